@@ -1,0 +1,258 @@
+package io.tributary.media.stream;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import io.tributary.media.Frame;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A player on a network connection, with the rules every protocol shares: output starts near time zero
+ * and stays monotonic per track; frames are written while the socket keeps up and queued (boundedly)
+ * when it does not; a player that falls more than {@code playerMaxLag} behind skips to the next
+ * keyframe, and one that keeps falling behind is disconnected. Memory never grows with a stalled player.
+ */
+public abstract class ChannelSubscriber implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(ChannelSubscriber.class);
+    /** Guard on queue length for streams whose timestamps do not advance. */
+    private static final int MAX_PENDING_FRAMES = 4096;
+    private static final long DROP_WINDOW_MS = 60_000;
+
+    protected final Channel channel;
+    private final StreamSettings settings;
+    private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+    private final long[] dropTimes;
+    private int dropCount;
+    private boolean streamHasVideo;
+    private boolean awaitingKeyframe;
+    private boolean dirty;
+    private boolean closed;
+    private long base = Long.MIN_VALUE;
+    private long lastVideoTs;
+    private long lastAudioTs;
+    private long lastDataTs;
+    private long framesSent;
+    private long framesDropped;
+    private Subscription subscription;
+
+    protected ChannelSubscriber(Channel channel, StreamSettings settings) {
+        this.channel = channel;
+        this.settings = settings;
+        this.dropTimes = new long[Math.max(1, settings.playerMaxDrops())];
+    }
+
+    /** Remembers the subscription so that closing the player also leaves the stream. */
+    public void bind(Subscription subscription) {
+        this.subscription = subscription;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
+    }
+
+    /** Protocol preamble (FLV header, RTMP play statuses); frames follow through {@link #writeFrame}. */
+    protected abstract void writeStart(StreamSnapshot snapshot);
+
+    /** Writes one frame with the player's timestamp; no flush (the batch flushes once). */
+    protected abstract void writeFrame(Frame frame, long timestamp);
+
+    /** The stream is over: write the protocol's end (if any) and close. */
+    protected abstract void writeEnd();
+
+    protected void publisherLeft() {
+    }
+
+    protected void publisherReturned() {
+    }
+
+    @Override
+    public final void onStart(StreamSnapshot snapshot) {
+        streamHasVideo = snapshot.hasVideo();
+        writeStart(snapshot);
+        dirty = true;
+        // Without a cached GOP the player must not start on a picture it cannot decode.
+        awaitingKeyframe = streamHasVideo && snapshot.gop().isEmpty();
+        snapshot.forEachFrame(this::offer);
+    }
+
+    @Override
+    public final void onFrame(Frame frame) {
+        if (frame.isVideo()) {
+            streamHasVideo = true;
+        }
+        offer(frame);
+    }
+
+    @Override
+    public final void onFlush() {
+        if (dirty && !closed) {
+            dirty = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public final void onEvent(StreamEvent event) {
+        if (closed) {
+            return;
+        }
+        switch (event) {
+            case PUBLISHER_LEFT -> publisherLeft();
+            case PUBLISHER_RETURNED -> {
+                awaitingKeyframe = true;
+                publisherReturned();
+            }
+            case ENDED -> {
+                drainWhileWritable();
+                stop();
+                writeEnd();
+                return;
+            }
+        }
+        dirty = true;
+        onFlush();
+    }
+
+    /** Call from the protocol handler's channelWritabilityChanged. */
+    public final void writabilityChanged() {
+        if (!closed && channel.isWritable()) {
+            drainWhileWritable();
+            onFlush();
+        }
+    }
+
+    /** The connection is gone or being closed: stop delivery and free what is queued. Idempotent. */
+    public final void stop() {
+        closed = true;
+        releasePending();
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long framesSent() {
+        return framesSent;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    private void offer(Frame frame) {
+        if (closed) {
+            return;
+        }
+        if (awaitingKeyframe && frame.type() == Frame.Type.CODED && (frame.isVideo() || frame.isAudio())) {
+            if (!(frame.isVideo() && frame.isKeyframe())) {
+                framesDropped++;
+                return;
+            }
+            awaitingKeyframe = false;
+        }
+        if (pending.isEmpty() && channel.isWritable()) {
+            emit(frame);
+            return;
+        }
+        pending.addLast(frame.retain());
+        if (pending.size() > MAX_PENDING_FRAMES || pending.peekLast().dts() - pending.peekFirst().dts()
+                > settings.playerMaxLag().toMillis()) {
+            fallBehind();
+        }
+    }
+
+    private void emit(Frame frame) {
+        writeFrame(frame, timestampOf(frame));
+        framesSent++;
+        dirty = true;
+    }
+
+    private void drainWhileWritable() {
+        while (!pending.isEmpty() && channel.isWritable()) {
+            Frame f = pending.pollFirst();
+            try {
+                emit(f);
+            } finally {
+                f.release();
+            }
+        }
+    }
+
+    /** Skips what is queued, keeping configurations, and resumes at the next keyframe. */
+    private void fallBehind() {
+        long now = System.currentTimeMillis();
+        dropTimes[dropCount % dropTimes.length] = now;
+        dropCount++;
+        boolean tooOften = dropCount >= dropTimes.length
+                && now - dropTimes[dropCount % dropTimes.length] <= DROP_WINDOW_MS;
+        ArrayDeque<Frame> keep = new ArrayDeque<>();
+        for (Frame f : pending) {
+            if (f.type() == Frame.Type.CODED) {
+                framesDropped++;
+                f.release();
+            } else {
+                keep.add(f);
+            }
+        }
+        pending.clear();
+        pending.addAll(keep);
+        if (tooOften) {
+            log.info("{} player of {} at {} disconnected: more than {} s behind {} times within a minute",
+                    protocol(), streamName(), channel.remoteAddress(),
+                    settings.playerMaxLag().toMillis() / 1000.0, dropCount);
+            close("too slow");
+            return;
+        }
+        log.debug("{} player at {} fell {} ms behind; skipping to the next keyframe", protocol(),
+                channel.remoteAddress(), settings.playerMaxLag().toMillis());
+        awaitingKeyframe = streamHasVideo;
+    }
+
+    /** Closes the player's connection (and leaves the stream) for the given reason. */
+    protected void close(String reason) {
+        stop();
+        channel.close();
+    }
+
+    private String streamName() {
+        return subscription == null ? "?" : subscription.stream().path().toString();
+    }
+
+    /** The player's clock: zero at its first coded frame, never going backwards within a track. */
+    private long timestampOf(Frame frame) {
+        if (base == Long.MIN_VALUE) {
+            if (frame.type() != Frame.Type.CODED) {
+                return 0;
+            }
+            base = frame.dts();
+        }
+        long ts = Math.max(0, frame.dts() - base);
+        switch (frame.kind()) {
+            case VIDEO -> {
+                ts = Math.max(ts, lastVideoTs);
+                lastVideoTs = ts;
+            }
+            case AUDIO -> {
+                ts = Math.max(ts, lastAudioTs);
+                lastAudioTs = ts;
+            }
+            case DATA -> {
+                ts = Math.max(ts, lastDataTs);
+                lastDataTs = ts;
+            }
+        }
+        return ts;
+    }
+
+    private void releasePending() {
+        Frame f;
+        while ((f = pending.pollFirst()) != null) {
+            f.release();
+        }
+    }
+}

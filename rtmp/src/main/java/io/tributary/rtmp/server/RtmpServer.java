@@ -1,0 +1,101 @@
+package io.tributary.rtmp.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.media.stream.StreamGateway;
+import io.tributary.media.stream.StreamSettings;
+import io.tributary.rtmp.chunk.ChunkDecoder;
+import io.tributary.rtmp.chunk.ChunkEncoder;
+import io.tributary.rtmp.chunk.ChunkWriter;
+import io.tributary.rtmp.handshake.ServerHandshakeHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The RTMP listener: accepts encoders and players and hands each connection its pipeline. */
+public final class RtmpServer {
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+
+    private final RtmpServerSettings settings;
+    private final StreamSettings streamSettings;
+    private final StreamGateway gateway;
+    private final ChannelGroup connections = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+
+    public RtmpServer(RtmpServerSettings settings, StreamSettings streamSettings, StreamGateway gateway) {
+        this.settings = settings;
+        this.streamSettings = streamSettings;
+        this.gateway = gateway;
+    }
+
+    /** Binds the listener; returns once it accepts connections. */
+    public void bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
+                     String host, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChunkWriter writer = new ChunkWriter();
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
+                                .addLast("handshake", new ServerHandshakeHandler())
+                                .addLast("chunkDecoder", new ChunkDecoder(settings.maxMessageSize(),
+                                        RtmpServerSettings.MAX_CHUNK_STREAMS))
+                                .addLast("chunkEncoder", new ChunkEncoder(writer))
+                                .addLast("connection", new ServerConnection(gateway, streamSettings, settings, writer));
+                        connections.add(ch);
+                    }
+                });
+        ChannelFuture f = b.bind(host, port).sync();
+        listener = f.channel();
+        log.info("RTMP listening on {}:{}", host, port());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections; current ones carry on. */
+    public void closeListener() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Tells every client the server is going away and closes it, waiting at most {@code timeout}. */
+    public void closeConnections(String reason, Duration timeout) {
+        for (Channel ch : connections) {
+            ServerConnection c = ch.pipeline().get(ServerConnection.class);
+            if (c != null) {
+                ch.eventLoop().execute(() -> c.shutdown(reason));
+            } else {
+                ch.close();
+            }
+        }
+        if (!connections.newCloseFuture().awaitUninterruptibly(timeout.toMillis())) {
+            log.warn("{} RTMP connections did not close within {} ms; forcing them", connections.size(),
+                    timeout.toMillis());
+            connections.close().awaitUninterruptibly(1000);
+        }
+    }
+}

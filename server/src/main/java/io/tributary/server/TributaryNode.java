@@ -1,0 +1,208 @@
+package io.tributary.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.cluster.store.EmbeddedStore;
+import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.StreamRegistry;
+import io.tributary.media.stream.StreamSettings;
+import io.tributary.rtmp.server.RtmpServer;
+import io.tributary.rtmp.server.RtmpServerSettings;
+import io.tributary.server.broadcast.BroadcastRoutes;
+import io.tributary.server.broadcast.BroadcastService;
+import io.tributary.server.config.ConfigKeys;
+import io.tributary.server.config.NodeConfig;
+import io.tributary.server.http.HealthRoute;
+import io.tributary.server.http.HttpFlvService;
+import io.tributary.server.http.HttpServer;
+import io.tributary.server.http.HttpSettings;
+import io.tributary.server.http.Router;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Tributary node: listeners, streams, store and services, started and stopped as a unit. */
+public final class TributaryNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TributaryNode.class);
+    private static final String SHUTDOWN_REASON = "The server is shutting down.";
+
+    private final NodeConfig config;
+    private final long startedAt = System.currentTimeMillis();
+    private Transport transport;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ScheduledExecutorService timers;
+    private ExecutorService storeExecutor;
+    private ExecutorService apiExecutor;
+    private EmbeddedStore store;
+    private StreamRegistry registry;
+    private NodeStreams streams;
+    private RtmpServer rtmp;
+    private HttpServer http;
+    private String nodeId;
+    private volatile boolean serving;
+    private boolean stopped;
+
+    public TributaryNode(NodeConfig config) {
+        this.config = config;
+    }
+
+    /** Binds the listeners and opens the store; returns once the node serves. */
+    public synchronized void start() throws Exception {
+        try {
+            startServices();
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startServices() throws Exception {
+        store = EmbeddedStore.open(config.dataDir());
+        nodeId = config.nodeId().orElseGet(() -> store.readNodeId().orElseGet(() -> {
+            String id = "node-" + UUID.randomUUID().toString().substring(0, 8);
+            store.writeNodeId(id);
+            return id;
+        }));
+        transport = Transport.best();
+        int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
+        boss = transport.newGroup(1, "tributary-accept");
+        workers = transport.newGroup(ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
+                "tributary-io");
+        timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tributary-timer", true));
+        storeExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tributary-store", true));
+        apiExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("tributary-api", true));
+
+        StreamSettings streamSettings = new StreamSettings(config.get(ConfigKeys.STREAM_REPUBLISH_GRACE),
+                config.get(ConfigKeys.STREAM_GOP_CACHE_MAX_BYTES), config.get(ConfigKeys.PLAYER_MAX_LAG),
+                config.get(ConfigKeys.PLAYER_MAX_DROPS));
+        registry = new StreamRegistry(streamSettings, timers);
+        BroadcastService broadcasts = new BroadcastService(store, storeExecutor,
+                config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), config.host(), System::currentTimeMillis);
+        storeExecutor.submit(broadcasts::recover).get();
+        registry.addListener(broadcasts);
+        streams = new NodeStreams(config.apps(), registry, broadcasts, storeExecutor);
+
+        HttpSettings httpSettings = new HttpSettings(
+                (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.HTTP_MAX_REQUEST_SIZE)),
+                config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN));
+        Router router = new Router();
+        new HealthRoute(this::health).register(router);
+        new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis)
+                .register(router);
+
+        rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
+                (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
+                config.get(ConfigKeys.RTMP_IDLE_TIMEOUT), config.get(ConfigKeys.RTMP_WINDOW_ACK_SIZE)),
+                streamSettings, streams);
+        rtmp.bind(boss, workers, transport.serverChannel(), config.host(), config.rtmpPort());
+        http = new HttpServer(httpSettings, router, new HttpFlvService(streams, streamSettings, httpSettings),
+                apiExecutor);
+        http.bind(boss, workers, transport.serverChannel(), config.host(), config.httpPort());
+        serving = true;
+        log.info("node {} serving: rtmp://{}:{} http://{}:{} ({} transport, data in {})", nodeId, config.host(),
+                rtmp.port(), config.host(), http.port(), transport.name(), store.file());
+    }
+
+    /**
+     * Stops the node cleanly: listeners first, then publishers and players (told why), then pending
+     * broadcast updates and the store. Idempotent.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        serving = false;
+        Duration timeout = config.get(ConfigKeys.SERVER_SHUTDOWN_TIMEOUT);
+        if (streams != null) {
+            streams.stopTakingClients();
+        }
+        if (rtmp != null) {
+            rtmp.closeListener();
+        }
+        if (http != null) {
+            http.closeListener();
+        }
+        if (registry != null) {
+            registry.endAll(SHUTDOWN_REASON);
+        }
+        if (rtmp != null) {
+            rtmp.closeConnections(SHUTDOWN_REASON, timeout);
+        }
+        if (http != null) {
+            http.closeConnections(timeout);
+        }
+        shutdown(apiExecutor, timeout);
+        shutdown(storeExecutor, timeout);
+        shutdown(timers, Duration.ZERO);
+        if (store != null) {
+            store.flush();
+            store.close();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public int rtmpPort() {
+        return rtmp.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public StreamRegistry streams() {
+        return registry;
+    }
+
+    private HealthRoute.Health health() {
+        int publishers = 0;
+        int players = 0;
+        for (LiveStream s : registry.streams()) {
+            if (s.publisher() != null) {
+                publishers++;
+            }
+            players += s.totalViewers();
+        }
+        return new HealthRoute.Health(serving ? "serving" : "stopping", nodeId,
+                (System.currentTimeMillis() - startedAt) / 1000, publishers, players);
+    }
+
+    private static void shutdown(ExecutorService executor, Duration timeout) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

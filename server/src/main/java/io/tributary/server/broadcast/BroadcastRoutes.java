@@ -1,0 +1,295 @@
+package io.tributary.server.broadcast;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tributary.cluster.broadcast.Broadcast;
+import io.tributary.cluster.broadcast.BroadcastStatus;
+import io.tributary.cluster.broadcast.StreamIds;
+import io.tributary.cluster.store.BroadcastQuery;
+import io.tributary.cluster.store.BroadcastStore;
+import io.tributary.media.StreamPath;
+import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.StreamRegistry;
+import io.tributary.server.http.BadRequestException;
+import io.tributary.server.http.Jsons;
+import io.tributary.server.http.NotFoundException;
+import io.tributary.server.http.Request;
+import io.tributary.server.http.Response;
+import io.tributary.server.http.Result;
+import io.tributary.server.http.Router;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Ant Media Server's broadcast REST API under {@code /{app}/rest/v2/broadcasts}: create, get, list,
+ * update, delete, counts and viewer statistics, in its JSON shapes.
+ */
+public final class BroadcastRoutes {
+    private static final String BASE = "/{app}/rest/v2/broadcasts";
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BroadcastStore store;
+    private final StreamRegistry registry;
+    private final Predicate<String> apps;
+    private final Executor storeExecutor;
+    private final LongSupplier clock;
+
+    public BroadcastRoutes(BroadcastStore store, StreamRegistry registry, Predicate<String> apps,
+                           Executor storeExecutor, LongSupplier clock) {
+        this.store = store;
+        this.registry = registry;
+        this.apps = apps;
+        this.storeExecutor = storeExecutor;
+        this.clock = clock;
+    }
+
+    public void register(Router router) {
+        router.add(HttpMethod.POST, BASE + "/create", this::create)
+                .add(HttpMethod.GET, BASE + "/list/{offset}/{size}", this::list)
+                .add(HttpMethod.GET, BASE + "/count", this::count)
+                .add(HttpMethod.GET, BASE + "/active-live-stream-count", this::activeCount)
+                .add(HttpMethod.GET, BASE + "/total-broadcast-statistics", this::totalStatistics)
+                .add(HttpMethod.GET, BASE + "/{id}/broadcast-statistics", this::statistics)
+                .add(HttpMethod.GET, BASE + "/{id}", this::get)
+                .add(HttpMethod.PUT, BASE + "/{id}", this::update)
+                .add(HttpMethod.DELETE, BASE + "/{id}", this::delete);
+    }
+
+    /** The per-protocol viewer totals of one broadcast (Ant Media Server's BroadcastStatistics). */
+    public record Statistics(@JsonProperty("totalRTMPWatchersCount") int rtmp,
+                             @JsonProperty("totalHttpFlvWatchersCount") int httpFlv) {
+    }
+
+    /** The viewer totals of an application (Ant Media Server's AppBroadcastStatistics). */
+    public record AppStatistics(@JsonProperty("totalRTMPWatchersCount") int rtmp,
+                                @JsonProperty("totalHttpFlvWatchersCount") int httpFlv,
+                                @JsonProperty("activeLiveStreamCount") int activeLiveStreamCount) {
+    }
+
+    /** Ant Media Server's SimpleStat: {@code {"number": n}}. */
+    public record Count(@JsonProperty("number") long number) {
+    }
+
+    private Response create(Request r) {
+        String app = app(r);
+        Broadcast body = r.hasBody() ? Jsons.read(r.body(), Broadcast.class) : new Broadcast();
+        String id = body.getStreamId();
+        if (id == null || id.isEmpty()) {
+            id = newStreamId();
+        } else if (!StreamIds.isValid(id)) {
+            throw new BadRequestException(invalidId(id));
+        }
+        long now = clock.getAsLong();
+        Broadcast b = clientFields(body);
+        b.setStreamId(id);
+        b.setStatus(BroadcastStatus.CREATED);
+        b.setDate(now);
+        b.setUpdateTime(now);
+        String created = id;
+        boolean ok = onStore(() -> store.create(app, b));
+        if (!ok) {
+            return Response.error(HttpResponseStatus.CONFLICT, "Stream id " + created + " is already in use.");
+        }
+        return Response.ok(view(app, onStore(() -> store.get(app, created)).orElseThrow()));
+    }
+
+    private Response get(Request r) {
+        String app = app(r);
+        String id = id(r);
+        return Response.ok(view(app, existing(app, id)));
+    }
+
+    private Response list(Request r) {
+        String app = app(r);
+        int offset = intParam(r, "offset");
+        int size = intParam(r, "size");
+        String sortBy = r.query("sort_by");
+        String order = r.query("order_by");
+        if (sortBy != null && !BroadcastQuery.SORT_KEYS.contains(sortBy)) {
+            throw new BadRequestException("sort_by must be one of " + BroadcastQuery.SORT_KEYS);
+        }
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw new BadRequestException("order_by must be asc or desc");
+        }
+        BroadcastQuery query = new BroadcastQuery(sortBy == null ? "date" : sortBy, "desc".equals(order),
+                r.query("search"));
+        List<Broadcast> page = onStore(() -> store.list(app, offset, size, query));
+        return Response.ok(page.stream().map(b -> view(app, b)).toList());
+    }
+
+    private Response count(Request r) {
+        String app = app(r);
+        return Response.ok(new Count(onStore(() -> store.count(app))));
+    }
+
+    private Response activeCount(Request r) {
+        return Response.ok(new Count(live(app(r)).size()));
+    }
+
+    private Response totalStatistics(Request r) {
+        List<LiveStream> live = live(app(r));
+        int rtmp = 0;
+        int flv = 0;
+        for (LiveStream s : live) {
+            rtmp += s.viewers("rtmp");
+            flv += s.viewers("flv");
+        }
+        return Response.ok(new AppStatistics(rtmp, flv, live.size()));
+    }
+
+    private Response statistics(Request r) {
+        String app = app(r);
+        String id = id(r);
+        existing(app, id);
+        LiveStream s = registry.find(new StreamPath(app, id)).orElse(null);
+        return Response.ok(new Statistics(s == null ? 0 : s.viewers("rtmp"), s == null ? 0 : s.viewers("flv")));
+    }
+
+    private Response update(Request r) {
+        String app = app(r);
+        String id = id(r);
+        if (!r.hasBody()) {
+            throw new BadRequestException("a JSON body with the fields to change is required");
+        }
+        Broadcast body = Jsons.read(r.body(), Broadcast.class);
+        if (body.getStreamId() != null && !body.getStreamId().equals(id)) {
+            throw new BadRequestException("streamId cannot be changed (path says " + id + ", body says "
+                    + body.getStreamId() + ")");
+        }
+        Map<String, Object> given = Jsons.read(r.body(), Map.class);
+        long now = clock.getAsLong();
+        var updated = onStore(() -> store.update(app, id, current -> {
+            if (given.containsKey("name")) {
+                current.setName(body.getName());
+            }
+            if (given.containsKey("description")) {
+                current.setDescription(body.getDescription());
+            }
+            if (given.containsKey("publish")) {
+                current.setPublish(body.isPublish());
+            }
+            if (given.containsKey("type")) {
+                current.setType(body.getType());
+            }
+            if (given.containsKey("role")) {
+                current.setRole(body.getRole());
+            }
+            if (given.containsKey("mainTrackStreamId")) {
+                current.setMainTrackStreamId(body.getMainTrackStreamId());
+            }
+            if (given.containsKey("subTrackStreamIds")) {
+                current.setSubTrackStreamIds(body.getSubTrackStreamIds());
+            }
+            current.setUpdateTime(now);
+            return current;
+        }));
+        if (updated.isEmpty()) {
+            throw new NotFoundException("No broadcast " + id + " in " + app + ".");
+        }
+        return Response.ok(Result.success(id));
+    }
+
+    private Response delete(Request r) {
+        String app = app(r);
+        String id = id(r);
+        existing(app, id);
+        registry.find(new StreamPath(app, id)).ifPresent(s -> s.end("broadcast deleted"));
+        boolean deleted = onStore(() -> store.delete(app, id));
+        if (!deleted) {
+            throw new NotFoundException("No broadcast " + id + " in " + app + ".");
+        }
+        return Response.ok(Result.success(id));
+    }
+
+    private Broadcast view(String app, Broadcast stored) {
+        LiveStream s = registry.find(new StreamPath(app, stored.getStreamId())).orElse(null);
+        return BroadcastViews.live(stored, s, clock.getAsLong());
+    }
+
+    private List<LiveStream> live(String app) {
+        return registry.streams().stream()
+                .filter(s -> s.path().app().equals(app) && s.publisher() != null)
+                .toList();
+    }
+
+    private Broadcast existing(String app, String id) {
+        return onStore(() -> store.get(app, id))
+                .orElseThrow(() -> new NotFoundException("No broadcast " + id + " in " + app + "."));
+    }
+
+    private String app(Request r) {
+        String app = r.param("app");
+        if (!apps.test(app)) {
+            throw new NotFoundException("No application " + app + ".");
+        }
+        return app;
+    }
+
+    private static String id(Request r) {
+        String id = r.param("id");
+        if (!StreamIds.isValid(id)) {
+            throw new BadRequestException(invalidId(id));
+        }
+        return id;
+    }
+
+    private static String invalidId(String id) {
+        return "Invalid stream id '" + id + "': use 1 to " + StreamIds.MAX_LENGTH
+                + " letters, digits, '_', '-' or '.'.";
+    }
+
+    private static int intParam(Request r, String name) {
+        try {
+            int v = Integer.parseInt(r.param(name));
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name + " must be a whole number of 0 or more, not '" + r.param(name) + "'");
+        }
+    }
+
+    private static Broadcast clientFields(Broadcast body) {
+        Broadcast b = new Broadcast();
+        b.setName(body.getName());
+        b.setDescription(body.getDescription());
+        b.setPublish(body.isPublish());
+        b.setType(body.getType() == null ? "liveStream" : body.getType());
+        b.setRole(body.getRole());
+        b.setMainTrackStreamId(body.getMainTrackStreamId());
+        b.setSubTrackStreamIds(body.getSubTrackStreamIds());
+        return b;
+    }
+
+    private static String newStreamId() {
+        StringBuilder sb = new StringBuilder(16);
+        for (int i = 0; i < 16; i++) {
+            sb.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    /** Store calls go through the store executor so that they are ordered with publish events. */
+    private <T> T onStore(java.util.function.Supplier<T> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, storeExecutor).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.tributary.server.config;
+
+import static io.tributary.server.config.ValueType.bool;
+import static io.tributary.server.config.ValueType.duration;
+import static io.tributary.server.config.ValueType.integer;
+import static io.tributary.server.config.ValueType.size;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key the node reads. Adding a key is one declaration here plus its row in
+ * {@code docs/configuration.md}; loading, environment variables, {@code --set}, flags and
+ * {@code --print-config} follow from it.
+ */
+public final class ConfigKeys {
+    // Declared before the keys: static initialisers run in order and every key registers itself here.
+    private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+    private static final ValueType<Integer> PORT = integer(0, 65535);
+    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+    public static final ConfigKey<String> HOST = add(ConfigKey.of("host", ValueType.nonEmptyString(), "0.0.0.0",
+            "address the node binds (and advertises)").flag("--host"));
+    public static final ConfigKey<String> NODE_ID = add(ConfigKey.of("nodeId",
+            ValueType.matching(NAME, "up to 64 letters, digits, '.', '_' or '-'"), null,
+            "stable node identity; when not set the node generates one once and keeps it in dataDir").flag("--node-id"));
+    public static final ConfigKey<Path> DATA_DIR = add(ConfigKey.of("dataDir", ValueType.path(), "./data",
+            "embedded store and node files").flag("--data-dir"));
+
+    public static final ConfigKey<Integer> RTMP_PORT = add(ConfigKey.of("rtmp.port", PORT, "1935",
+            "RTMP listen port").flag("--rtmp-port"));
+    public static final ConfigKey<Integer> RTMP_CHUNK_SIZE = add(ConfigKey.of("rtmp.chunkSize",
+            integer(128, 16_777_215), "60000", "outgoing RTMP chunk size sent to peers"));
+    public static final ConfigKey<Long> RTMP_MAX_MESSAGE_SIZE = add(ConfigKey.of("rtmp.maxMessageSize", size(), "8MiB",
+            "larger incoming RTMP messages close the connection"));
+    public static final ConfigKey<Duration> RTMP_IDLE_TIMEOUT = add(ConfigKey.of("rtmp.idleTimeout", duration(), "20s",
+            "a connection that neither publishes nor plays, or a publisher that sends nothing, is closed after this"));
+    public static final ConfigKey<Integer> RTMP_WINDOW_ACK_SIZE = add(ConfigKey.of("rtmp.windowAckSize",
+            integer(1, Integer.MAX_VALUE), "2500000", "acknowledgement window announced to peers"));
+
+    public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, "5080",
+            "HTTP listen port (media and REST)").flag("--http-port"));
+    public static final ConfigKey<Long> HTTP_MAX_REQUEST_SIZE = add(ConfigKey.of("http.maxRequestSize", size(), "1MiB",
+            "larger request bodies get 413"));
+    public static final ConfigKey<String> HTTP_CORS_ALLOW_ORIGIN = add(ConfigKey.of("http.corsAllowOrigin",
+            ValueType.string(), "*", "Access-Control-Allow-Origin for media and REST"));
+
+    public static final ConfigKey<List<String>> APPS = add(ConfigKey.of("apps",
+            ValueType.list("[A-Za-z0-9_-]{1,64}", "names of letters, digits, '_' or '-'"), "live",
+            "application names a client may use in rtmp://host/{app}/{streamId} and /{app}/...").flag("--apps"));
+
+    public static final ConfigKey<Boolean> STREAM_ACCEPT_UNDEFINED = add(ConfigKey.of("stream.acceptUndefined", bool(),
+            "true", "a publish for a stream id with no broadcast record creates one"));
+    public static final ConfigKey<Duration> STREAM_REPUBLISH_GRACE = add(ConfigKey.of("stream.republishGrace",
+            duration(), "10s", "players of a stream whose publisher stopped wait this long for it to return"));
+    public static final ConfigKey<Long> STREAM_GOP_CACHE_MAX_BYTES = add(ConfigKey.of("stream.gopCacheMaxBytes", size(),
+            "16MiB", "a GOP larger than this is not cached"));
+
+    public static final ConfigKey<Duration> PLAYER_MAX_LAG = add(ConfigKey.of("player.maxLag", duration(), "5s",
+            "a player further behind than this skips to the next keyframe"));
+    public static final ConfigKey<Integer> PLAYER_MAX_DROPS = add(ConfigKey.of("player.maxDrops",
+            integer(1, Integer.MAX_VALUE), "3", "a player that has to skip this many times within a minute is disconnected"));
+
+    public static final ConfigKey<Integer> SERVER_IO_THREADS = add(ConfigKey.of("server.ioThreads", integer(0, 4096),
+            "0", "network event loop threads (0 = one per core)"));
+    public static final ConfigKey<Duration> SERVER_SHUTDOWN_TIMEOUT = add(ConfigKey.of("server.shutdownTimeout",
+            duration(), "5s", "how long a clean stop may take"));
+
+    public static final ConfigKey<String> LOG_LEVEL = add(ConfigKey.of("log.level",
+            ValueType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "INFO",
+            "root log level: TRACE, DEBUG, INFO, WARN or ERROR").flag("--log-level"));
+
+    private ConfigKeys() {
+    }
+
+    /** All keys in declaration order, which is the order of {@code --print-config} and the docs. */
+    public static List<ConfigKey<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The key called {@code name}, if there is one. */
+    public static Optional<ConfigKey<?>> find(String name) {
+        return ALL.stream().filter(key -> key.name().equals(name)).findFirst();
+    }
+
+    private static <T> ConfigKey<T> add(ConfigKey<T> key) {
+        for (ConfigKey<?> other : ALL) {
+            if (other.name().equals(key.name()) || other.envName().equals(key.envName())
+                    || (key.cliFlag().isPresent() && key.cliFlag().equals(other.cliFlag()))) {
+                throw new IllegalStateException(key + " clashes with " + other);
+            }
+        }
+        ALL.add(key);
+        return key;
+    }
+}

@@ -1,0 +1,106 @@
+package io.tributary.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches each HTTP request: HTTP-FLV plays stay on the connection's event loop; API routes run on
+ * the API executor and their answer is written back here. Every answer carries the CORS headers.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
+
+    private final HttpSettings settings;
+    private final Router router;
+    private final HttpFlvService flv;
+    private final Executor apiExecutor;
+
+    HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, Executor apiExecutor) {
+        this.settings = settings;
+        this.router = router;
+        this.flv = flv;
+        this.apiExecutor = apiExecutor;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            write(ctx, req, Response.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n"), false);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        if (req.method().equals(HttpMethod.OPTIONS)) {
+            write(ctx, req, preflight(), HttpUtil.isKeepAlive(req));
+            return;
+        }
+        if (flv.handles(req.method(), uri.rawPath())) {
+            flv.play(ctx, req, uri);
+            return;
+        }
+        Router.Match match = router.match(req.method(), uri.rawPath());
+        if (!match.found()) {
+            Response r = match.allowed().isEmpty()
+                    ? Response.error(HttpResponseStatus.NOT_FOUND, "No such resource: " + uri.path())
+                    : Response.error(HttpResponseStatus.METHOD_NOT_ALLOWED, req.method() + " is not allowed here")
+                            .withHeader("Allow", match.allowed().stream().map(HttpMethod::name)
+                                    .collect(Collectors.joining(", ")));
+            write(ctx, req, r, HttpUtil.isKeepAlive(req));
+            return;
+        }
+        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress());
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        req.retain();
+        CompletableFuture.supplyAsync(() -> answer(match.handler(), request), apiExecutor)
+                .whenCompleteAsync((response, error) -> {
+                    try {
+                        write(ctx, req, error == null ? response : internalError(error), keepAlive);
+                    } finally {
+                        req.release();
+                    }
+                }, ctx.executor());
+    }
+
+    private static Response answer(Router.Handler handler, Request request) {
+        try {
+            return handler.handle(request);
+        } catch (BadRequestException e) {
+            return Response.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        } catch (NotFoundException e) {
+            return Response.error(HttpResponseStatus.NOT_FOUND, e.getMessage());
+        } catch (Exception e) {
+            return internalError(e);
+        }
+    }
+
+    private static Response internalError(Throwable e) {
+        log.warn("API request failed", e);
+        return Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error: " + e.getMessage());
+    }
+
+    private Response preflight() {
+        return new Response(HttpResponseStatus.NO_CONTENT, null, new byte[0], java.util.Map.of(
+                "Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+                "Access-Control-Allow-Headers", "Content-Type, Authorization",
+                "Access-Control-Max-Age", "86400"));
+    }
+
+    private void write(ChannelHandlerContext ctx, FullHttpRequest req, Response r, boolean keepAlive) {
+        Responses.write(ctx, r, req.method().equals(HttpMethod.HEAD), keepAlive, settings.corsAllowOrigin());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,76 @@
+package io.tributary.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP listener: media (HTTP-FLV), the REST API and health on one port. */
+public final class HttpServer {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    static final String CODEC = "codec";
+    static final String AGGREGATOR = "aggregator";
+    static final String HANDLER = "handler";
+
+    private final HttpSettings settings;
+    private final Router router;
+    private final HttpFlvService flv;
+    private final Executor apiExecutor;
+    private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+
+    public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, Executor apiExecutor) {
+        this.settings = settings;
+        this.router = router;
+        this.flv = flv;
+        this.apiExecutor = apiExecutor;
+    }
+
+    public void bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
+                     String host, int port) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline()
+                                .addLast(CODEC, new HttpServerCodec())
+                                .addLast(AGGREGATOR, new HttpObjectAggregator(settings.maxRequestSize()))
+                                .addLast(HANDLER, new HttpHandler(settings, router, flv, apiExecutor));
+                        connections.add(ch);
+                    }
+                });
+        listener = b.bind(host, port).sync().channel();
+        log.info("HTTP listening on {}:{}", host, port());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public void closeListener() {
+        if (listener != null) {
+            listener.close().syncUninterruptibly();
+        }
+    }
+
+    /** Closes every connection (HTTP-FLV players have had their end of stream by then). */
+    public void closeConnections(Duration timeout) {
+        connections.close().awaitUninterruptibly(timeout.toMillis());
+    }
+}

@@ -1,0 +1,10 @@
+package io.tributary.server.http;
+
+/**
+ * HTTP listener settings.
+ *
+ * @param maxRequestSize larger request bodies are answered with 413
+ * @param corsAllowOrigin the Access-Control-Allow-Origin sent with media and API responses
+ */
+public record HttpSettings(int maxRequestSize, String corsAllowOrigin) {
+}

@@ -1,0 +1,62 @@
+package io.tributary.server.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** An HTTP request as route handlers see it: method, decoded path parameters, query, body, client. */
+public final class Request {
+    private final FullHttpRequest raw;
+    private final QueryStringDecoder uri;
+    private final Map<String, String> pathParams;
+    private final SocketAddress remote;
+
+    Request(FullHttpRequest raw, QueryStringDecoder uri, Map<String, String> pathParams, SocketAddress remote) {
+        this.raw = raw;
+        this.uri = uri;
+        this.pathParams = pathParams;
+        this.remote = remote;
+    }
+
+    public HttpMethod method() {
+        return raw.method();
+    }
+
+    public String path() {
+        return uri.path();
+    }
+
+    public String param(String name) {
+        return pathParams.get(name);
+    }
+
+    /** First value of a query parameter, or null. */
+    public String query(String name) {
+        List<String> values = uri.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public Map<String, List<String>> queryParameters() {
+        return uri.parameters();
+    }
+
+    public String header(String name) {
+        return raw.headers().get(name);
+    }
+
+    public String body() {
+        return raw.content().toString(StandardCharsets.UTF_8);
+    }
+
+    public boolean hasBody() {
+        return raw.content().isReadable();
+    }
+
+    public SocketAddress remote() {
+        return remote;
+    }
+}

@@ -1,0 +1,82 @@
+package io.tributary.server.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps method + path patterns ({@code /{app}/rest/v2/broadcasts/{id}}) to handlers. Routes are tried in
+ * the order they were added, so literal paths go before the patterns that would also match them.
+ */
+public final class Router {
+
+    /** Answers one request; runs off the network threads, so it may wait on the store. */
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(Request request) throws Exception;
+    }
+
+    private record Route(HttpMethod method, String[] segments, Handler handler) {
+    }
+
+    /** A route found for a path, or the methods the path allows when the method did not match. */
+    public record Match(Handler handler, Map<String, String> params, List<HttpMethod> allowed) {
+        public boolean found() {
+            return handler != null;
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(HttpMethod method, String pattern, Handler handler) {
+        routes.add(new Route(method, split(pattern), handler));
+        return this;
+    }
+
+    public Match match(HttpMethod method, String rawPath) {
+        String[] path = split(rawPath);
+        List<HttpMethod> allowed = new ArrayList<>();
+        for (Route r : routes) {
+            Map<String, String> params = bind(r.segments, path);
+            if (params == null) {
+                continue;
+            }
+            if (r.method.equals(method) || method.equals(HttpMethod.HEAD) && r.method.equals(HttpMethod.GET)) {
+                return new Match(r.handler, params, List.of());
+            }
+            allowed.add(r.method);
+        }
+        return new Match(null, Map.of(), allowed);
+    }
+
+    private static Map<String, String> bind(String[] pattern, String[] path) {
+        if (pattern.length != path.length) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            if (p.startsWith("{") && p.endsWith("}")) {
+                params.put(p.substring(1, p.length() - 1), QueryStringDecoder.decodeComponent(path[i]));
+            } else if (!p.equals(path[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    /** Splits the raw (still percent-encoded) path, so an encoded slash never splits a segment. */
+    static String[] split(String rawPath) {
+        String p = rawPath;
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? new String[0] : p.split("/", -1);
+    }
+}

@@ -1,0 +1,39 @@
+package io.tributary.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keeps docs/configuration.md true: every key has a row with its environment variable, flag and default. */
+class ConfigurationDocTest {
+
+    @Test
+    void everyKeyIsDocumented() throws IOException {
+        List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/configuration.md"));
+
+        assertThat(ConfigKeys.all()).allSatisfy(key -> {
+            String row = lines.stream().filter(line -> line.startsWith("| `" + key.name() + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/configuration.md has no table row for " + key.name()));
+            assertThat(row).as("row of " + key.name()).contains("`" + key.envName() + "`");
+            key.cliFlag().ifPresent(flag -> assertThat(row).as("row of " + key.name()).contains("`" + flag + "`"));
+            String defaultText = key.format(key.defaultValue());
+            if (defaultText != null) {
+                assertThat(row).as("row of " + key.name()).contains("`" + defaultText + "`");
+            }
+        });
+    }
+
+    /** The directory holding the launcher, found from wherever Maven runs the test. */
+    static Path repositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("tributary")) && Files.isDirectory(dir.resolve("docs"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("no directory holding ./tributary above " + Path.of("").toAbsolutePath());
+    }
+}
