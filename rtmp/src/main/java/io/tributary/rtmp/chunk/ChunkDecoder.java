@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.collection.IntObjectHashMap;
 import java.util.List;
 
 /**
@@ -29,14 +28,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     // Header state is kept for every chunk stream a peer uses; real peers use a handful, and the
     // protocol allows 65598. This caps that state per connection.
     private static final int MIN_KNOWN_STREAMS_LIMIT = 1024;
-    private static final int LOW_CSIDS = 64;
 
     private final int maxMessageSize;
     private final int maxChunkStreams;
     private final int maxKnownStreams;
-    private final ChunkStream[] lowStreams = new ChunkStream[LOW_CSIDS];
-    private IntObjectHashMap<ChunkStream> highStreams;
-    private int knownStreams;
+    private final ChunkStreamMap<ChunkStream> streams = new ChunkStreamMap<>();
     private int partialStreams;
     /** Capacity of partial buffers not yet filled, across chunk streams. */
     private long reservedBytes;
@@ -149,7 +145,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         if (readable < headerLength) {
             return false;
         }
-        ChunkStream stream = stream(csid);
+        ChunkStream stream = streams.get(csid);
         int p = index + basicLength;
         boolean extended;
         if (fmt == 0) {
@@ -274,7 +270,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     }
 
     private void abort(int csid) {
-        ChunkStream stream = csid >= 2 && csid <= 65599 ? stream(csid) : null;
+        ChunkStream stream = csid >= 2 && csid <= 65599 ? streams.get(csid) : null;
         if (stream != null && stream.partial != null) {
             discardPartial(stream);
         }
@@ -288,28 +284,13 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         partialStreams--;
     }
 
-    private ChunkStream stream(int csid) {
-        if (csid < LOW_CSIDS) {
-            return lowStreams[csid];
-        }
-        return highStreams == null ? null : highStreams.get(csid);
-    }
-
     private ChunkStream newStream(int csid) {
-        if (knownStreams >= maxKnownStreams) {
+        if (streams.size() >= maxKnownStreams) {
             throw new RtmpProtocolException("chunk stream " + csid + " is one more than the "
                     + maxKnownStreams + " chunk streams a peer may use");
         }
         ChunkStream stream = new ChunkStream(csid);
-        if (csid < LOW_CSIDS) {
-            lowStreams[csid] = stream;
-        } else {
-            if (highStreams == null) {
-                highStreams = new IntObjectHashMap<>();
-            }
-            highStreams.put(csid, stream);
-        }
-        knownStreams++;
+        streams.add(csid, stream);
         return stream;
     }
 
@@ -320,18 +301,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
     private void releasePartials() {
         current = null;
-        for (ChunkStream stream : lowStreams) {
-            if (stream != null && stream.partial != null) {
+        streams.forEach(stream -> {
+            if (stream.partial != null) {
                 discardPartial(stream);
             }
-        }
-        if (highStreams != null) {
-            for (ChunkStream stream : highStreams.values()) {
-                if (stream.partial != null) {
-                    discardPartial(stream);
-                }
-            }
-        }
+        });
     }
 
     /** What the last header on one chunk stream said, and its message in progress. */

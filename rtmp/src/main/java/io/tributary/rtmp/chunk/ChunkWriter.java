@@ -2,7 +2,6 @@ package io.tributary.rtmp.chunk;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.collection.IntObjectHashMap;
 import java.util.List;
 
 /**
@@ -15,15 +14,13 @@ public final class ChunkWriter {
 
     private static final int[] MESSAGE_HEADER_LENGTH = {11, 7, 3, 0};
     private static final long UINT32 = 0xFFFFFFFFL;
-    private static final int LOW_CSIDS = 64;
     /**
      * After a type 0 header peers disagree on the delta a type 3 header repeats (nginx-rtmp takes
      * 0, ffmpeg takes the absolute timestamp), so the next message always states its delta.
      */
     private static final long NO_DELTA = -1;
 
-    private final OutStream[] lowStreams = new OutStream[LOW_CSIDS];
-    private IntObjectHashMap<OutStream> highStreams;
+    private final ChunkStreamMap<OutStream> streams = new ChunkStreamMap<>();
     private int chunkSize = ChunkDecoder.DEFAULT_CHUNK_SIZE;
 
     /** A writer at the protocol's initial chunk size of 128. */
@@ -59,7 +56,8 @@ public final class ChunkWriter {
         }
         int length = payload.readableBytes();
         if (length > 0xFFFFFF) {
-            throw new IllegalArgumentException("message of " + length + " bytes is longer than a chunk header can declare");
+            throw new IllegalArgumentException("message of " + length
+                    + " bytes is longer than a chunk header can declare");
         }
         timestamp &= UINT32;
         OutStream stream = stream(csid);
@@ -143,20 +141,10 @@ public final class ChunkWriter {
     }
 
     private OutStream stream(int csid) {
-        if (csid < LOW_CSIDS) {
-            OutStream stream = lowStreams[csid];
-            if (stream == null) {
-                stream = lowStreams[csid] = new OutStream();
-            }
-            return stream;
-        }
-        if (highStreams == null) {
-            highStreams = new IntObjectHashMap<>();
-        }
-        OutStream stream = highStreams.get(csid);
+        OutStream stream = streams.get(csid);
         if (stream == null) {
             stream = new OutStream();
-            highStreams.put(csid, stream);
+            streams.add(csid, stream);
         }
         return stream;
     }

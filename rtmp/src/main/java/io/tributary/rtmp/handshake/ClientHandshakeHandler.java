@@ -62,7 +62,7 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         HandshakeRandom.fill(random);
         if (digest) {
             c1 = HandshakeDigest.clientC1(0, 0, random);
-            c1DigestOffset = HandshakeDigest.digestOffset(c1, 0);
+            c1DigestOffset = HandshakeDigest.findClientDigest(c1);
         } else {
             c1 = new byte[PACKET_LENGTH];
             System.arraycopy(random, 0, c1, 8, random.length);
@@ -83,7 +83,7 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         }
         int version = in.readUnsignedByte();
         if (version != ServerHandshakeHandler.RTMP_VERSION) {
-            fail(ctx, in, "server answered the handshake with RTMP version " + version + ", expected 3");
+            throw fail(ctx, in, "server answered the handshake with RTMP version " + version + ", expected 3");
         }
         byte[] s1 = new byte[PACKET_LENGTH];
         byte[] s2 = new byte[PACKET_LENGTH];
@@ -104,23 +104,24 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         }
         int s1DigestOffset = HandshakeDigest.findServerDigest(s1);
         if (s1DigestOffset < 0) {
-            fail(ctx, in, String.format(
+            throw fail(ctx, in, String.format(
                     "server S1 claims version 0x%08X but carries no valid Flash Media Server digest", serverVersion));
         }
-        // Some servers that do sign S1 still answer C1 with a plain echo in S2; that is harmless.
+        // An echo of C1 is the plain handshake's S2; nothing later depends on S2, so do not fail over it.
         if (!HandshakeDigest.validateServerS2(s2, c1, c1DigestOffset) && !Arrays.equals(s2, c1)) {
-            fail(ctx, in, "server S2 is neither signed for our C1 digest nor an echo of C1");
+            throw fail(ctx, in, "server S2 is neither signed for our C1 digest nor an echo of C1");
         }
         byte[] random = new byte[PACKET_LENGTH];
         HandshakeRandom.fill(random);
         return HandshakeDigest.clientC2(s1, s1DigestOffset, random);
     }
 
-    private void fail(ChannelHandlerContext ctx, ByteBuf in, String message) {
+    /** Closes the connection and returns the exception to throw to {@code exceptionCaught}. */
+    private HandshakeException fail(ChannelHandlerContext ctx, ByteBuf in, String message) {
         failed = true;
         c1 = null;
         in.skipBytes(in.readableBytes());
         ctx.close();
-        throw new HandshakeException(message + " (" + ctx.channel().remoteAddress() + ")");
+        return new HandshakeException(message + " (" + ctx.channel().remoteAddress() + ")");
     }
 }

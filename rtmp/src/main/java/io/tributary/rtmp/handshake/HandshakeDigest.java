@@ -16,17 +16,18 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Layout of C1/S1: time(4) version(4) then two 764-byte blocks. Scheme 0 keeps the digest in the
  * first block (offset bytes at 8), scheme 1 in the second (offset bytes at 772). The digest
- * position is {@code (sum of the 4 offset bytes) % 728 + base + 4}.
+ * position is {@code (sum of the 4 offset bytes) % 728 + base + 4}. (Write-ups disagree on which
+ * layout to call scheme 0; the offsets are what matter.)
  */
 public final class HandshakeDigest {
 
     public static final int PACKET_LENGTH = 1536;
     public static final int DIGEST_LENGTH = 32;
-    /** The version Flash Player and ffmpeg put in C1; servers answer with digests only when it is non-zero. */
+    /** Flash Player 10.0.45.2, as ffmpeg also claims; nginx-rtmp answers with digests only to a non-zero version. */
     public static final int FLASH_CLIENT_VERSION = 0x0A002D02;
     /**
-     * The version we put in a digest S1: ffmpeg players validate S1/S2 only when the first version
-     * byte is at least 3, and this is the value Flash Media Server 4.5 sends.
+     * The version we put in a digest S1, 4.5.0.1: ffmpeg players validate S1/S2 only when the first
+     * version byte is at least 3, as Flash Media Server's are.
      */
     public static final int SERVER_VERSION = 0x04050001;
 
@@ -37,10 +38,10 @@ public final class HandshakeDigest {
     private static final byte[] KEY_TAIL = hex("F0EEC24A8068BEE82E00D0D1029E7E576EEC5D2D29806FAB93B8E636CFEB31AE");
     /** "Genuine Adobe Flash Player 001" + tail: 30 bytes sign C1, all 62 derive the C2 key. */
     static final byte[] CLIENT_KEY = concat("Genuine Adobe Flash Player 001", KEY_TAIL);
-    static final int CLIENT_KEY_SHORT = 30;
+    private static final int CLIENT_KEY_SHORT = 30;
     /** "Genuine Adobe Flash Media Server 001" + tail: 36 bytes sign S1, all 68 derive the S2 key. */
     static final byte[] SERVER_KEY = concat("Genuine Adobe Flash Media Server 001", KEY_TAIL);
-    static final int SERVER_KEY_SHORT = 36;
+    private static final int SERVER_KEY_SHORT = 36;
 
     // Mac.getInstance does a provider lookup; one instance per event-loop thread is enough.
     private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
@@ -57,7 +58,8 @@ public final class HandshakeDigest {
     /** Where the digest sits in {@code packet} under {@code scheme} (0 or 1). */
     public static int digestOffset(byte[] packet, int scheme) {
         int base = SCHEME_BASES[scheme];
-        int sum = (packet[base] & 0xFF) + (packet[base + 1] & 0xFF) + (packet[base + 2] & 0xFF) + (packet[base + 3] & 0xFF);
+        int sum = (packet[base] & 0xFF) + (packet[base + 1] & 0xFF)
+                + (packet[base + 2] & 0xFF) + (packet[base + 3] & 0xFF);
         return sum % OFFSET_MODULO + base + 4;
     }
 
@@ -80,14 +82,14 @@ public final class HandshakeDigest {
         return findServerDigest(s1) >= 0;
     }
 
-    /** A digest C1: time, {@link #FLASH_CLIENT_VERSION}, then {@code random} (1528 bytes) with the digest written in. */
+    /** A digest C1: time, {@link #FLASH_CLIENT_VERSION}, {@code random} (1528 bytes), digest written in. */
     public static byte[] clientC1(int scheme, long time, byte[] random) {
         byte[] c1 = packet(time, FLASH_CLIENT_VERSION, random);
         signClientC1(c1, scheme);
         return c1;
     }
 
-    /** A digest S1: time, {@link #SERVER_VERSION}, then {@code random} (1528 bytes) with the digest written in. */
+    /** A digest S1: time, {@link #SERVER_VERSION}, {@code random} (1528 bytes), digest written in. */
     public static byte[] serverS1(int scheme, long time, byte[] random) {
         byte[] s1 = packet(time, SERVER_VERSION, random);
         signServerS1(s1, scheme);
@@ -104,7 +106,7 @@ public final class HandshakeDigest {
         return sign(s1, scheme, SERVER_KEY, SERVER_KEY_SHORT);
     }
 
-    /** An S2 answering the digest at {@code c1[c1DigestOffset]}: {@code random} (1504 bytes used) then the signature. */
+    /** An S2 answering the digest at {@code c1[c1DigestOffset]}: {@code random} (1504 used), signature. */
     public static byte[] serverS2(byte[] c1, int c1DigestOffset, byte[] random) {
         byte[] s2 = new byte[PACKET_LENGTH];
         System.arraycopy(random, 0, s2, 0, SIGNED_LENGTH);
@@ -112,7 +114,7 @@ public final class HandshakeDigest {
         return s2;
     }
 
-    /** A C2 answering the digest at {@code s1[s1DigestOffset]}: {@code random} (1504 bytes used) then the signature. */
+    /** A C2 answering the digest at {@code s1[s1DigestOffset]}: {@code random} (1504 used), signature. */
     public static byte[] clientC2(byte[] s1, int s1DigestOffset, byte[] random) {
         byte[] c2 = new byte[PACKET_LENGTH];
         System.arraycopy(random, 0, c2, 0, SIGNED_LENGTH);
@@ -210,7 +212,7 @@ public final class HandshakeDigest {
         return packet;
     }
 
-    static void putInt(byte[] into, int offset, int value) {
+    private static void putInt(byte[] into, int offset, int value) {
         into[offset] = (byte) (value >>> 24);
         into[offset + 1] = (byte) (value >>> 16);
         into[offset + 2] = (byte) (value >>> 8);

@@ -64,7 +64,7 @@ class ChunkDecoderTest {
                                 new Decoded(3, 8, 1, 0, "bb"),
                                 new Decoded(3, 8, 1, 16, "cc"),
                                 new Decoded(3, 9, 1, 21, "ddee"))),
-                Arguments.of("a type 3 new message right after type 0 repeats its timestamp as the delta, as ffmpeg writes",
+                Arguments.of("a type 3 new message after type 0 takes its timestamp as the delta, as ffmpeg means it",
                         "03 000028 000001 08 01000000 AA" + "C3 BB",
                         List.of(new Decoded(3, 8, 1, 40, "aa"), new Decoded(3, 8, 1, 80, "bb"))),
                 Arguments.of("an empty message",
@@ -139,7 +139,8 @@ class ChunkDecoderTest {
                 Arguments.of("03 000000 0000C8 09 01000000" + repeat("11", 128)
                                 + "04 000000 0000C8 09 01000000" + repeat("11", 128)
                                 + "05 000000 0000C8 09 01000000" + repeat("11", 128),
-                        "chunk stream 5 starts a message while 2 chunk streams already have partial messages (limit 2)"));
+                        "chunk stream 5 starts a message while 2 chunk streams already have partial messages"
+                                + " (limit 2)"));
     }
 
     @ParameterizedTest(name = "{1}")

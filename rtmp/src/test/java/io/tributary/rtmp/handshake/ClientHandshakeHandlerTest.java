@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClientHandshakeHandlerTest {
 
     private final Recorder recorder = new Recorder();
+    private EmbeddedChannel channel;
+
+    @AfterEach
+    void releaseWhatWasNotRead() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    private EmbeddedChannel connect(ClientHandshakeHandler handler) {
+        channel = new EmbeddedChannel(handler, recorder);
+        return channel;
+    }
 
     private static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
@@ -62,7 +76,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void signsC2ForADigestServerAndHandsLaterBytesOn() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         byte[] c1 = c1Of(channel);
         int c1Digest = HandshakeDigest.findClientDigest(c1);
         assertThat(c1Digest).isNotNegative();
@@ -80,7 +94,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void acceptsADigestS1WithAnEchoedS2() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         byte[] c1 = c1Of(channel);
 
         channel.writeInbound(answer(3, HandshakeDigest.serverS1(0, 0, randomBytes(PACKET_LENGTH)), c1));
@@ -90,7 +104,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void echoesS1ToAPlainServer() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         byte[] c1 = c1Of(channel);
         byte[] s1 = randomBytes(PACKET_LENGTH);
         Arrays.fill(s1, 0, 8, (byte) 0);
@@ -103,7 +117,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void aPlainClientSendsNoDigestAndChecksNone() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(false), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler(false));
         byte[] c1 = c1Of(channel);
         assertThat(Arrays.copyOfRange(c1, 4, 8)).containsOnly(0);
         assertThat(HandshakeDigest.findClientDigest(c1)).isEqualTo(-1);
@@ -117,7 +131,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void refusesAServerWhoseS1ClaimsAVersionButCarriesNoDigest() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         byte[] c1 = c1Of(channel);
         byte[] s1 = randomBytes(PACKET_LENGTH);
         s1[4] = 4;
@@ -131,7 +145,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void refusesAServerWhoseS2IsSignedForSomethingElse() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         c1Of(channel);
         byte[] s1 = HandshakeDigest.serverS1(0, 0, randomBytes(PACKET_LENGTH));
 
@@ -143,7 +157,7 @@ class ClientHandshakeHandlerTest {
 
     @Test
     void refusesAnotherRtmpVersion() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHandshakeHandler(), recorder);
+        EmbeddedChannel channel = connect(new ClientHandshakeHandler());
         byte[] c1 = c1Of(channel);
 
         assertThatThrownBy(() -> channel.writeInbound(answer(6, new byte[PACKET_LENGTH], c1)))

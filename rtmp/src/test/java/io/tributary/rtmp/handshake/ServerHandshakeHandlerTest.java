@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,11 @@ class ServerHandshakeHandlerTest {
 
     private final Recorder recorder = new Recorder();
     private final EmbeddedChannel channel = new EmbeddedChannel(new ServerHandshakeHandler(), recorder);
+
+    @AfterEach
+    void releaseWhatWasNotRead() {
+        channel.finishAndReleaseAll();
+    }
 
     private static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
@@ -102,7 +108,8 @@ class ServerHandshakeHandlerTest {
         assertThat(s1[4]).as("ffmpeg checks digests only from version 3 on").isGreaterThanOrEqualTo((byte) 3);
         assertThat(HandshakeDigest.validateServerS2(s2, c1, HandshakeDigest.findClientDigest(c1))).isTrue();
 
-        channel.writeInbound(Unpooled.wrappedBuffer(HandshakeDigest.clientC2(s1, s1Digest, randomBytes(PACKET_LENGTH))));
+        byte[] c2 = HandshakeDigest.clientC2(s1, s1Digest, randomBytes(PACKET_LENGTH));
+        channel.writeInbound(Unpooled.wrappedBuffer(c2));
         assertThat(recorder.completed()).isTrue();
     }
 
@@ -112,12 +119,22 @@ class ServerHandshakeHandlerTest {
         reply();
 
         // C2 that echoes nothing, then the first chunk bytes, all in one read.
-        channel.writeInbound(Unpooled.buffer().writeBytes(randomBytes(PACKET_LENGTH)).writeBytes(new byte[] {3, 0, 0}));
+        channel.writeInbound(Unpooled.buffer().writeBytes(randomBytes(PACKET_LENGTH))
+                .writeBytes(new byte[] {3, 0, 0}));
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x2A}));
 
         assertThat(recorder.seen()).containsExactly(HandshakeCompleted.INSTANCE, "0300002a");
         assertThat(channel.pipeline().get(ServerHandshakeHandler.class)).isNull();
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void handlesTheWholeClientHandshakeAndMoreInOneRead() {
+        byte[] c1 = HandshakeDigest.clientC1(0, 0, randomBytes(PACKET_LENGTH));
+        channel.writeInbound(c0(3, c1).writeBytes(randomBytes(PACKET_LENGTH)).writeBytes(new byte[] {3, 1}));
+
+        assertThat(reply()).hasSize(1 + 2 * PACKET_LENGTH);
+        assertThat(recorder.seen()).containsExactly(HandshakeCompleted.INSTANCE, "0301");
     }
 
     @ParameterizedTest(name = "C0 version {0}")
@@ -152,8 +169,8 @@ class ServerHandshakeHandlerTest {
             String url = "rtmp://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + "/live/test";
             List<String> command = tool.equals("ffprobe")
                     ? List.of("ffprobe", "-hide_banner", "-v", "debug", url)
-                    : List.of("ffmpeg", "-hide_banner", "-v", "debug", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-t", "10",
-                            "-f", "flv", url);
+                    : List.of("ffmpeg", "-hide_banner", "-v", "debug", "-f", "lavfi",
+                            "-i", "testsrc=size=64x64:rate=5", "-t", "10", "-f", "flv", url);
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             } catch (IOException e) {

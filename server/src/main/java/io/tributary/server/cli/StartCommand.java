@@ -85,8 +85,10 @@ public final class StartCommand implements Callable<Integer> {
             String key = assignment.substring(0, equals).trim();
             String flag = "--set " + key;
             if (values.containsKey(key)) {
-                String earlier = setFlags.getOrDefault(key, ConfigKeys.find(key).flatMap(ConfigKey::cliFlag).orElse(flag));
-                throw new ConfigException(key + " is given twice on the command line (" + earlier + " and " + flag + ")");
+                String earlier = setFlags.containsKey(key) ? setFlags.get(key)
+                        : ConfigKeys.find(key).flatMap(ConfigKey::cliFlag).orElse(flag);
+                throw new ConfigException(
+                        key + " is given twice on the command line (" + earlier + " and " + flag + ")");
             }
             values.put(key, assignment.substring(equals + 1));
             setFlags.put(key, flag);

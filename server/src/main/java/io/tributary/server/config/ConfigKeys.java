@@ -27,8 +27,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> HOST = add(ConfigKey.of("host", ValueType.nonEmptyString(), "0.0.0.0",
             "address the node binds (and advertises)").flag("--host"));
     public static final ConfigKey<String> NODE_ID = add(ConfigKey.of("nodeId",
-            ValueType.matching(NAME, "up to 64 letters, digits, '.', '_' or '-'"), null,
-            "stable node identity; when not set the node generates one once and keeps it in dataDir").flag("--node-id"));
+            ValueType.matching(NAME, "up to 64 letters, digits, '.', '_' or '-', not starting with a symbol"), null,
+            "stable node identity; when not set the node generates one once and keeps it in dataDir")
+            .flag("--node-id"));
     public static final ConfigKey<Path> DATA_DIR = add(ConfigKey.of("dataDir", ValueType.path(), "./data",
             "embedded store and node files").flag("--data-dir"));
 
@@ -64,7 +65,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> PLAYER_MAX_LAG = add(ConfigKey.of("player.maxLag", duration(), "5s",
             "a player further behind than this skips to the next keyframe"));
     public static final ConfigKey<Integer> PLAYER_MAX_DROPS = add(ConfigKey.of("player.maxDrops",
-            integer(1, Integer.MAX_VALUE), "3", "a player that has to skip this many times within a minute is disconnected"));
+            integer(1, Integer.MAX_VALUE), "3",
+            "a player that has to skip this many times within a minute is disconnected"));
 
     public static final ConfigKey<Integer> SERVER_IO_THREADS = add(ConfigKey.of("server.ioThreads", integer(0, 4096),
             "0", "network event loop threads (0 = one per core)"));

@@ -47,9 +47,10 @@ public final class ValueType<T> {
         return scalar("string", expected, text -> require(text, !text.isBlank(), expected), t -> t);
     }
 
-    /** A string that must match {@code pattern}; {@code expected} describes it for the error message. */
-    public static ValueType<String> matching(String pattern, String expected) {
+    /** A string that must match {@code pattern}, described as {@code what} ("up to 64 letters"). */
+    public static ValueType<String> matching(String pattern, String what) {
         Pattern compiled = Pattern.compile(pattern);
+        String expected = "expected " + what;
         return scalar("string", expected, text -> require(text, compiled.matcher(text).matches(), expected), t -> t);
     }
 

@@ -47,7 +47,8 @@ class StartCommandTest {
 
     @Test
     void flagsBeatEnvironmentBeatsTheFile() throws IOException {
-        Path file = Files.writeString(dir.resolve("node.yaml"), "rtmp:\n  port: 1001\nhttp.port: 2001\nhost: 10.1.1.1\n");
+        Path file = Files.writeString(dir.resolve("node.yaml"),
+                "rtmp:\n  port: 1001\nhttp.port: 2001\nhost: 10.1.1.1\n");
 
         int status = start(Map.of("TRIBUTARY_RTMP_PORT", "1002", "TRIBUTARY_HTTP_PORT", "2002"),
                 "--config", file.toString(), "--rtmp-port", "1003", "--print-config");
@@ -76,7 +77,8 @@ class StartCommandTest {
         assertThat(err.toString()).contains("--set rtmp.port: expected KEY=VALUE");
 
         assertThat(start(Map.of(), "--rtmp-port", "1", "--set", "rtmp.port=2")).isEqualTo(2);
-        assertThat(err.toString()).contains("rtmp.port is given twice on the command line (--rtmp-port and --set rtmp.port)");
+        assertThat(err.toString())
+                .contains("rtmp.port is given twice on the command line (--rtmp-port and --set rtmp.port)");
 
         assertThat(start(Map.of(), "--set", "rtmp.prot=2")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown key rtmp.prot on the command line (did you mean rtmp.port?)");
@@ -88,7 +90,8 @@ class StartCommandTest {
     @Test
     void aNodeThatCannotStartPrintsOneLineAndExitsWithStatusOne() {
         NodeRunner runner = runner(config -> {
-            throw new IllegalStateException("cannot bind RTMP on 0.0.0.0:1935", new BindException("Address already in use"));
+            throw new IllegalStateException("cannot bind RTMP on 0.0.0.0:1935",
+                    new BindException("Address already in use"));
         });
 
         int status = start(runner, Map.of());

@@ -158,6 +158,14 @@ class NodeConfigTest {
     }
 
     @Test
+    void nodeIdsAreChecked() {
+        assertThat(NodeConfig.defaults().with("nodeId", "edge-1.eu_west").nodeId()).contains("edge-1.eu_west");
+        assertThatThrownBy(() -> NodeConfig.defaults().with("nodeId", "edge 1"))
+                .hasMessage("nodeId from override is \"edge 1\": "
+                        + "expected up to 64 letters, digits, '.', '_' or '-', not starting with a symbol");
+    }
+
+    @Test
     void withReturnsACopyWithOneOverride() {
         NodeConfig defaults = NodeConfig.defaults();
 
