@@ -2,6 +2,7 @@ package io.tributary.media.stream;
 
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import io.tributary.media.Addresses;
 import io.tributary.media.Frame;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -203,13 +204,13 @@ public abstract class ChannelSubscriber implements Subscriber {
         pending.addAll(keep);
         if (tooOften) {
             log.info("{} player of {} at {} disconnected: more than {} s behind {} times within a minute",
-                    protocol(), streamName(), channel.remoteAddress(),
+                    protocol(), streamName(), Addresses.format(channel.remoteAddress()),
                     settings.playerMaxLag().toMillis() / 1000.0, dropCount);
             close("too slow");
             return;
         }
         log.debug("{} player at {} fell {} ms behind; skipping to the next keyframe", protocol(),
-                channel.remoteAddress(), settings.playerMaxLag().toMillis());
+                Addresses.format(channel.remoteAddress()), settings.playerMaxLag().toMillis());
         awaitingKeyframe = streamHasVideo;
     }
 

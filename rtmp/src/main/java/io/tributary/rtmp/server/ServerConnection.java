@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
 import io.tributary.media.amf.AmfObject;
 import io.tributary.media.amf.Undefined;
@@ -426,11 +427,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private String remote() {
-        var a = ctx.channel().remoteAddress();
-        if (a instanceof java.net.InetSocketAddress i) {
-            return i.getAddress().getHostAddress() + ":" + i.getPort();
-        }
-        return String.valueOf(a);
+        return Addresses.format(ctx.channel().remoteAddress());
     }
 
     private static StreamException unwrap(Throwable t) {

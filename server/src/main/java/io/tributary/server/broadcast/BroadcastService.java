@@ -3,14 +3,13 @@ package io.tributary.server.broadcast;
 import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.broadcast.BroadcastStatus;
 import io.tributary.cluster.store.BroadcastStore;
+import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamInfo;
 import io.tributary.media.stream.StreamListener;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +91,7 @@ public final class BroadcastService implements StreamListener {
         StreamPath path = stream.path();
         long now = clock.getAsLong();
         String publishType = publisher.protocol().toUpperCase(java.util.Locale.ROOT);
-        String ip = address(publisher.remote());
+        String ip = Addresses.host(publisher.remote());
         storeExecutor.execute(() -> {
             Optional<Broadcast> updated = store.update(path.app(), path.streamId(), r -> {
                 r.setStatus(BroadcastStatus.BROADCASTING);
@@ -156,9 +155,5 @@ public final class BroadcastService implements StreamListener {
         r.setHlsViewerCount(0);
         r.setUpdateTime(endTime);
         return r;
-    }
-
-    private static String address(SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
     }
 }

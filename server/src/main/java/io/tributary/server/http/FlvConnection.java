@@ -3,6 +3,7 @@ package io.tributary.server.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.tributary.media.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class FlvConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         player.stop();
         log.info("play stop {} flv to {}: {} frames, {} bytes, {} dropped", player.path(),
-                ctx.channel().remoteAddress(), player.framesSent(), player.bytesSent(), player.framesDropped());
+                Addresses.format(ctx.channel().remoteAddress()), player.framesSent(), player.bytesSent(), player.framesDropped());
         ctx.fireChannelInactive();
     }
 

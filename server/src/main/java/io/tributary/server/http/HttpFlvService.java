@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamException;
@@ -69,7 +70,8 @@ public final class HttpFlvService {
         gateway.play(request).whenCompleteAsync((stream, error) -> {
             if (error != null) {
                 StreamException e = unwrap(error);
-                log.info("play refused {} flv to {}: {}", request.path(), ctx.channel().remoteAddress(), e.getMessage());
+                log.info("play refused {} flv to {}: {}", request.path(), Addresses.format(ctx.channel().remoteAddress()),
+                        e.getMessage());
                 Responses.write(ctx, Response.text(status(e.reason()), e.getMessage() + "\n"), head, keepAlive,
                         settings.corsAllowOrigin());
             } else if (ctx.channel().isActive()) {
@@ -97,7 +99,7 @@ public final class HttpFlvService {
         pipeline.remove(HttpServer.CODEC);
         try {
             player.bind(stream.subscribe(player));
-            log.info("play start {} flv to {}", path, ctx.channel().remoteAddress());
+            log.info("play start {} flv to {}", path, Addresses.format(ctx.channel().remoteAddress()));
         } catch (StreamException e) {
             ctx.close();
         }
