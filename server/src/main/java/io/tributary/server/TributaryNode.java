@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class TributaryNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TributaryNode.class);
     private static final String SHUTDOWN_REASON = "The server is shutting down.";
+    /** How often live broadcast records are refreshed in the store. */
+    private static final Duration LIVE_FIGURES_PERIOD = Duration.ofSeconds(10);
 
     private final NodeConfig config;
     private final long startedAt = System.currentTimeMillis();
@@ -82,10 +84,14 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.STREAM_GOP_CACHE_MAX_BYTES), config.get(ConfigKeys.PLAYER_MAX_LAG),
                 config.get(ConfigKeys.PLAYER_MAX_DROPS));
         registry = new StreamRegistry(streamSettings, timers);
+        // A wildcard bind address is not an address anyone can reach; record none rather than guess.
+        String origin = isWildcard(config.host()) ? null : config.host();
         BroadcastService broadcasts = new BroadcastService(store, storeExecutor,
-                config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), config.host(), System::currentTimeMillis);
+                config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), origin, System::currentTimeMillis);
         storeExecutor.submit(broadcasts::recover).get();
         registry.addListener(broadcasts);
+        timers.scheduleWithFixedDelay(() -> broadcasts.persistLiveFigures(registry.streams()),
+                LIVE_FIGURES_PERIOD.toMillis(), LIVE_FIGURES_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         streams = new NodeStreams(config.apps(), registry, broadcasts, storeExecutor);
 
         HttpSettings httpSettings = new HttpSettings(
@@ -100,10 +106,12 @@ public final class TributaryNode implements AutoCloseable {
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
                 config.get(ConfigKeys.RTMP_IDLE_TIMEOUT), config.get(ConfigKeys.RTMP_WINDOW_ACK_SIZE)),
                 streamSettings, streams);
-        rtmp.bind(boss, workers, transport.serverChannel(), config.host(), config.rtmpPort());
+        bind("RTMP", config.rtmpPort(), () -> rtmp.bind(boss, workers, transport.serverChannel(), config.host(),
+                config.rtmpPort()));
         http = new HttpServer(httpSettings, router, new HttpFlvService(streams, streamSettings, httpSettings),
                 apiExecutor);
-        http.bind(boss, workers, transport.serverChannel(), config.host(), config.httpPort());
+        bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
+                config.httpPort()));
         serving = true;
         log.info("node {} serving: rtmp://{}:{} http://{}:{} ({} transport, data in {})", nodeId, config.host(),
                 rtmp.port(), config.host(), http.port(), transport.name(), store.file());
@@ -139,8 +147,8 @@ public final class TributaryNode implements AutoCloseable {
             http.closeConnections(timeout);
         }
         shutdown(apiExecutor, timeout);
-        shutdown(storeExecutor, timeout);
         shutdown(timers, Duration.ZERO);
+        shutdown(storeExecutor, timeout);
         if (store != null) {
             store.flush();
             store.close();
@@ -189,6 +197,24 @@ public final class TributaryNode implements AutoCloseable {
         }
         return new HealthRoute.Health(serving ? "serving" : "stopping", nodeId,
                 (System.currentTimeMillis() - startedAt) / 1000, publishers, players);
+    }
+
+    private interface Binding {
+        void bind() throws Exception;
+    }
+
+    /** Bind failures name the listener and address, which Netty's own message does not. */
+    private void bind(String what, int port, Binding binding) throws Exception {
+        try {
+            binding.bind();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen for " + what + " on " + config.host() + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     private static void shutdown(ExecutorService executor, Duration timeout) {

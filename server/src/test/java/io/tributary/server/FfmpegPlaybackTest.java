@@ -62,10 +62,10 @@ class FfmpegPlaybackTest {
              ManagedProcess flv = ManagedProcess.start(List.of("ffmpeg", "-v", "error", "-nostdin", "-i",
                      node.httpUrl("/live/demo.flv"), "-c", "copy", "-f", "null", "-"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> body("/live/rest/v2/broadcasts/demo/broadcast-statistics")
-                    .equals("{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":1}"));
+                    .equals("{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":1,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0}"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> body("/live/rest/v2/broadcasts/demo/broadcast-statistics")
-                .equals("{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0}"));
+                .equals("{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0}"));
     }
 
     private static void assertPlayable(Ffmpeg.Probe probe) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -31,6 +34,11 @@ public final class Json {
             .visibility(PropertyAccessor.GETTER, Visibility.PUBLIC_ONLY)
             .visibility(PropertyAccessor.IS_GETTER, Visibility.PUBLIC_ONLY)
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // ALLOW_COERCION_OF_SCALARS does not cover number-to-string; refuse that explicitly.
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private Json() {}

@@ -3,6 +3,7 @@ package io.tributary.cluster.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -47,11 +48,21 @@ final class EmbeddedStoreFile {
     }
 
     private static MVStore openStore(Path dir, Path file) {
+        // MVStore also reports a failed open through this handler; that failure is thrown (and
+        // explained) below, so only failures after a successful open are worth an error line.
+        AtomicBoolean opened = new AtomicBoolean();
         try {
             MVStore store = new MVStore.Builder()
                     .fileName(file.toString())
-                    .backgroundExceptionHandler((thread, e) -> LOG.error("Embedded store {} failed in the background", file, e))
+                    .backgroundExceptionHandler((thread, e) -> {
+                        if (opened.get()) {
+                            LOG.error("Embedded store {} failed in the background", file, e);
+                        } else {
+                            LOG.debug("Embedded store {} could not be opened", file, e);
+                        }
+                    })
                     .open();
+            opened.set(true);
             store.setAutoCommitDelay(AUTO_COMMIT_DELAY_MS);
             return store;
         } catch (MVStoreException e) {

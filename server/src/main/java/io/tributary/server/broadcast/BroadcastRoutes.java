@@ -63,14 +63,26 @@ public final class BroadcastRoutes {
                 .add(HttpMethod.DELETE, BASE + "/{id}", this::delete);
     }
 
-    /** The per-protocol viewer totals of one broadcast (Ant Media Server's BroadcastStatistics). */
+    /**
+     * The per-protocol viewer totals of one broadcast (Ant Media Server's BroadcastStatistics, plus
+     * HTTP-FLV). HLS, WebRTC and DASH are not served by this version, so their counts are truly 0.
+     */
     public record Statistics(@JsonProperty("totalRTMPWatchersCount") int rtmp,
-                             @JsonProperty("totalHttpFlvWatchersCount") int httpFlv) {
+                             @JsonProperty("totalHttpFlvWatchersCount") int httpFlv,
+                             @JsonProperty("totalHLSWatchersCount") int hls,
+                             @JsonProperty("totalWebRTCWatchersCount") int webRtc,
+                             @JsonProperty("totalDASHWatchersCount") int dash) {
+        static Statistics of(int rtmp, int httpFlv) {
+            return new Statistics(rtmp, httpFlv, 0, 0, 0);
+        }
     }
 
     /** The viewer totals of an application (Ant Media Server's AppBroadcastStatistics). */
     public record AppStatistics(@JsonProperty("totalRTMPWatchersCount") int rtmp,
                                 @JsonProperty("totalHttpFlvWatchersCount") int httpFlv,
+                                @JsonProperty("totalHLSWatchersCount") int hls,
+                                @JsonProperty("totalWebRTCWatchersCount") int webRtc,
+                                @JsonProperty("totalDASHWatchersCount") int dash,
                                 @JsonProperty("activeLiveStreamCount") int activeLiveStreamCount) {
     }
 
@@ -80,7 +92,11 @@ public final class BroadcastRoutes {
 
     private Response create(Request r) {
         String app = app(r);
-        Broadcast body = r.hasBody() ? Jsons.read(r.body(), Broadcast.class) : new Broadcast();
+        Broadcast body = r.hasBody() ? Jsons.read(r.body(), Broadcast.class) : null;
+        if (body == null) {
+            body = new Broadcast(); // no body, or a JSON null: create with defaults, as Ant Media Server does
+        }
+        checkType(body.getType());
         String id = body.getStreamId();
         if (id == null || id.isEmpty()) {
             id = newStreamId();
@@ -111,16 +127,18 @@ public final class BroadcastRoutes {
         String app = app(r);
         int offset = intParam(r, "offset");
         int size = intParam(r, "size");
-        String sortBy = r.query("sort_by");
-        String order = r.query("order_by");
-        if (sortBy != null && !BroadcastQuery.SORT_KEYS.contains(sortBy)) {
-            throw new BadRequestException("sort_by must be one of " + BroadcastQuery.SORT_KEYS);
+        // Ant Media Server's panel sends empty parameters for "not given".
+        String sortBy = blankToNull(r.query("sort_by"));
+        String order = blankToNull(r.query("order_by"));
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            throw new BadRequestException("order_by must be asc or desc, not '" + order + "'");
         }
-        if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            throw new BadRequestException("order_by must be asc or desc");
+        BroadcastQuery query;
+        try {
+            query = new BroadcastQuery(sortBy, "desc".equalsIgnoreCase(order), r.query("search"));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("sort_by: " + e.getMessage());
         }
-        BroadcastQuery query = new BroadcastQuery(sortBy == null ? "date" : sortBy, "desc".equals(order),
-                r.query("search"));
         List<Broadcast> page = onStore(() -> store.list(app, offset, size, query));
         return Response.ok(page.stream().map(b -> view(app, b)).toList());
     }
@@ -142,7 +160,7 @@ public final class BroadcastRoutes {
             rtmp += s.viewers("rtmp");
             flv += s.viewers("flv");
         }
-        return Response.ok(new AppStatistics(rtmp, flv, live.size()));
+        return Response.ok(new AppStatistics(rtmp, flv, 0, 0, 0, live.size()));
     }
 
     private Response statistics(Request r) {
@@ -150,7 +168,7 @@ public final class BroadcastRoutes {
         String id = id(r);
         existing(app, id);
         LiveStream s = registry.find(new StreamPath(app, id)).orElse(null);
-        return Response.ok(new Statistics(s == null ? 0 : s.viewers("rtmp"), s == null ? 0 : s.viewers("flv")));
+        return Response.ok(Statistics.of(s == null ? 0 : s.viewers("rtmp"), s == null ? 0 : s.viewers("flv")));
     }
 
     private Response update(Request r) {
@@ -160,6 +178,10 @@ public final class BroadcastRoutes {
             throw new BadRequestException("a JSON body with the fields to change is required");
         }
         Broadcast body = Jsons.read(r.body(), Broadcast.class);
+        if (body == null) {
+            throw new BadRequestException("a JSON body with the fields to change is required");
+        }
+        checkType(body.getType());
         if (body.getStreamId() != null && !body.getStreamId().equals(id)) {
             throw new BadRequestException("streamId cannot be changed (path says " + id + ", body says "
                     + body.getStreamId() + ")");
@@ -201,11 +223,10 @@ public final class BroadcastRoutes {
         String app = app(r);
         String id = id(r);
         existing(app, id);
+        // Ending a live stream may remove its record first (a zombi goes with its publisher); either
+        // way the broadcast existed and is gone now.
         registry.find(new StreamPath(app, id)).ifPresent(s -> s.end("broadcast deleted"));
-        boolean deleted = onStore(() -> store.delete(app, id));
-        if (!deleted) {
-            throw new NotFoundException("No broadcast " + id + " in " + app + ".");
-        }
+        onStore(() -> store.delete(app, id));
         return Response.ok(Result.success(id));
     }
 
@@ -244,6 +265,17 @@ public final class BroadcastRoutes {
     private static String invalidId(String id) {
         return "Invalid stream id '" + id + "': use 1 to " + StreamIds.MAX_LENGTH
                 + " letters, digits, '_', '-' or '.'.";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Only live streams exist in this version; other Ant Media Server types would be records that do nothing. */
+    private static void checkType(String type) {
+        if (type != null && !type.equals("liveStream")) {
+            throw new BadRequestException("type '" + type + "' is not supported: this server has liveStream broadcasts");
+        }
     }
 
     private static int intParam(Request r, String name) {

@@ -145,6 +145,37 @@ public final class BroadcastService implements StreamListener {
         });
     }
 
+    /**
+     * Writes the live figures of every stream being published here (codecs, size, bitrate, viewers,
+     * update time) into its record. Run periodically: the REST API shows live values anyway, but after
+     * a crash the stored record still tells how long the broadcast ran, to within one period.
+     */
+    public void persistLiveFigures(Iterable<LiveStream> streams) {
+        long now = clock.getAsLong();
+        for (LiveStream stream : streams) {
+            Publisher publisher = stream.publisher();
+            if (publisher == null) {
+                continue;
+            }
+            StreamPath path = stream.path();
+            StreamInfo info = stream.info();
+            long bitrate = publisher.bitrate();
+            int rtmp = stream.viewers("rtmp");
+            int flv = stream.viewers("flv");
+            storeExecutor.execute(() -> store.update(path.app(), path.streamId(), r -> {
+                if (r.getStatus() != BroadcastStatus.BROADCASTING) {
+                    return r;
+                }
+                BroadcastViews.applyInfo(r, info);
+                r.setBitrate(bitrate);
+                r.setRtmpViewerCount(rtmp);
+                r.setHttpFlvViewerCount(flv);
+                r.setUpdateTime(now);
+                return r;
+            }));
+        }
+    }
+
     private static Broadcast finish(Broadcast r, long endTime) {
         r.setStatus(BroadcastStatus.FINISHED);
         if (r.getStartTime() > 0 && endTime >= r.getStartTime()) {

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -50,7 +49,7 @@ public final class HttpServer {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast(CODEC, new HttpServerCodec())
-                                .addLast(AGGREGATOR, new HttpObjectAggregator(settings.maxRequestSize()))
+                                .addLast(AGGREGATOR, new RequestAggregator(settings))
                                 .addLast(HANDLER, new HttpHandler(settings, router, flv, apiExecutor));
                         connections.add(ch);
                     }

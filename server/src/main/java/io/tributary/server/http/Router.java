@@ -4,8 +4,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps method + path patterns ({@code /{app}/rest/v2/broadcasts/{id}}) to handlers. Routes are tried in
@@ -36,20 +38,46 @@ public final class Router {
         return this;
     }
 
+    /**
+     * Finds the route for a request. Among the patterns that match the path, the most specific ones
+     * (fewest parameters) own it, so {@code /broadcasts/count} never falls through to
+     * {@code /broadcasts/{id}}: a wrong method there is a 405, not a lookup of a broadcast "count".
+     */
     public Match match(HttpMethod method, String rawPath) {
         String[] path = split(rawPath);
-        List<HttpMethod> allowed = new ArrayList<>();
+        int bestParams = Integer.MAX_VALUE;
+        List<Route> owners = new ArrayList<>();
+        List<Map<String, String>> bound = new ArrayList<>();
         for (Route r : routes) {
             Map<String, String> params = bind(r.segments, path);
             if (params == null) {
                 continue;
             }
+            if (params.size() < bestParams) {
+                bestParams = params.size();
+                owners.clear();
+                bound.clear();
+            }
+            if (params.size() == bestParams) {
+                owners.add(r);
+                bound.add(params);
+            }
+        }
+        Set<HttpMethod> allowed = new LinkedHashSet<>();
+        for (int i = 0; i < owners.size(); i++) {
+            Route r = owners.get(i);
             if (r.method.equals(method) || method.equals(HttpMethod.HEAD) && r.method.equals(HttpMethod.GET)) {
-                return new Match(r.handler, params, List.of());
+                return new Match(r.handler, bound.get(i), List.of());
             }
             allowed.add(r.method);
+            if (r.method.equals(HttpMethod.GET)) {
+                allowed.add(HttpMethod.HEAD);
+            }
         }
-        return new Match(null, Map.of(), allowed);
+        if (!allowed.isEmpty()) {
+            allowed.add(HttpMethod.OPTIONS);
+        }
+        return new Match(null, Map.of(), List.copyOf(allowed));
     }
 
     private static Map<String, String> bind(String[] pattern, String[] path) {

@@ -3,7 +3,6 @@ package io.tributary.server.broadcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.rtmp.client.RtmpSession;
 import io.tributary.server.http.ApiClient.Reply;
 import io.tributary.server.testing.TestNode;
 import java.time.Duration;
@@ -72,7 +71,7 @@ class BroadcastDeleteTest {
     void deletingALiveBroadcastDisconnectsItsPublisherAndEndsTheStream() throws Exception {
         api.create("show", "The Show");
         TestRtmp.Publishing publisher = rtmp.publish(node, "show");
-        RtmpSession viewer = rtmp.play(node, "show");
+        TestRtmp.Playing viewer = rtmp.play(node, "show");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "broadcasting".equals(api.record("show").get("status").asText()));
 
@@ -81,7 +80,7 @@ class BroadcastDeleteTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("success").asBoolean()).isTrue();
         TestRtmp.awaitClosed(publisher.session());
-        TestRtmp.awaitClosed(viewer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> viewer.statuses().contains("NetStream.Play.Stop"));
         assertThat(rtmp.playRefusal(node, "show")).isEqualTo("NetStream.Play.StreamNotFound");
         try (FlvReader flv = FlvReader.open(node, "show")) {
             assertThat(flv.status()).isEqualTo(404);

@@ -165,9 +165,9 @@ class BroadcastListTest {
             99999999999/10        | offset must be a whole number of 0 or more, not '99999999999'
             0/-5                  | size must be a whole number of 0 or more, not '-5'
             0/ten                 | size must be a whole number of 0 or more, not 'ten'
-            0/10?sort_by=colour   | sort_by must be one of [date, name, status, streamId]
-            0/10?sort_by=DROP%20TABLE | sort_by must be one of [date, name, status, streamId]
-            0/10?order_by=up      | order_by must be asc or desc
+            0/10?sort_by=colour   | sort_by: cannot sort broadcasts by 'colour' (use one of [date, name, status, streamId])
+            0/10?sort_by=DROP%20TABLE | sort_by: cannot sort broadcasts by 'DROP TABLE' (use one of [date, name, status, streamId])
+            0/10?order_by=up      | order_by must be asc or desc, not 'up'
             """)
     void badPagingOrSortingAnswers400WithAMessage(String query, String message) {
         api.create("cam1", null);

@@ -67,7 +67,7 @@ class BroadcastStatisticsTest {
     void statisticsCountRtmpAndHttpFlvViewersWhileTheyWatch() throws Exception {
         api.create("show", null);
         rtmp.publish(node, "show");
-        RtmpSession first = rtmp.play(node, "show");
+        RtmpSession first = rtmp.play(node, "show").session();
         rtmp.play(node, "show");
         FlvReader flv = FlvReader.open(node, "show");
         try {
@@ -77,10 +77,10 @@ class BroadcastStatisticsTest {
                 Reply r = api.statistics("show");
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.json()).isEqualTo(ApiClient.parse(
-                        "{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1}"));
+                        "{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0}"));
             });
             assertThat(api.totalStatistics().json()).isEqualTo(ApiClient.parse(
-                    "{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1,\"activeLiveStreamCount\":1}"));
+                    "{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0,\"activeLiveStreamCount\":1}"));
             JsonNode record = api.record("show");
             assertThat(record.get("rtmpViewerCount").asInt()).isEqualTo(2);
             assertThat(record.get("httpFlvViewerCount").asInt()).isEqualTo(1);
@@ -89,9 +89,9 @@ class BroadcastStatisticsTest {
             flv.close();
 
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(api.statistics("show").json()).isEqualTo(
-                    ApiClient.parse("{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":0}")));
+                    ApiClient.parse("{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":0,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0}")));
             assertThat(api.totalStatistics().json()).isEqualTo(ApiClient.parse(
-                    "{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":0,\"activeLiveStreamCount\":1}"));
+                    "{\"totalRTMPWatchersCount\":1,\"totalHttpFlvWatchersCount\":0,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0,\"activeLiveStreamCount\":1}"));
         } finally {
             flv.close();
         }
@@ -105,7 +105,7 @@ class BroadcastStatisticsTest {
         rtmp.play(node, "two");
         try (FlvReader flv = FlvReader.open(node, "two")) {
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(api.totalStatistics().json()).isEqualTo(
-                    ApiClient.parse("{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1,"
+                    ApiClient.parse("{\"totalRTMPWatchersCount\":2,\"totalHttpFlvWatchersCount\":1,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0,"
                             + "\"activeLiveStreamCount\":2}")));
         }
     }
@@ -119,9 +119,9 @@ class BroadcastStatisticsTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).hasValue("application/json");
         assertThat(r.json()).isEqualTo(
-                ApiClient.parse("{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0}"));
+                ApiClient.parse("{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0}"));
         assertThat(api.totalStatistics().json()).isEqualTo(ApiClient.parse(
-                "{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0,\"activeLiveStreamCount\":0}"));
+                "{\"totalRTMPWatchersCount\":0,\"totalHttpFlvWatchersCount\":0,\"totalHLSWatchersCount\":0,\"totalWebRTCWatchersCount\":0,\"totalDASHWatchersCount\":0,\"activeLiveStreamCount\":0}"));
     }
 
     @Test

@@ -55,25 +55,31 @@ final class TestRtmp implements AutoCloseable {
         return refusal(session.publish(streamId));
     }
 
+    /** A playing connection and every onStatus code its stream received, in order. */
+    record Playing(RtmpSession session, List<String> statuses) {
+    }
+
     /** Plays {@code live/streamId}; returns once the server said NetStream.Play.Start. */
-    RtmpSession play(TestNode node, String streamId) {
+    Playing play(TestNode node, String streamId) {
         RtmpSession session = connect(node, "live");
-        await(session.play(streamId, ignoring()));
-        return session;
+        List<String> statuses = new CopyOnWriteArrayList<>();
+        await(session.play(streamId, new PlayListener() {
+            @Override
+            public void onFrame(Frame frame) {
+            }
+
+            @Override
+            public void onStatus(String code, io.tributary.media.amf.AmfObject info) {
+                statuses.add(code);
+            }
+        }));
+        return new Playing(session, statuses);
     }
 
     /** Tries to play and returns the code of the server's refusal. */
     String playRefusal(TestNode node, String streamId) {
         RtmpSession session = connect(node, "live");
         return refusal(session.play(streamId, ignoring()));
-    }
-
-    /** Sends one AVC keyframe-sized video message, so the stream carries data (and the publisher a bitrate). */
-    static void sendVideo(RtmpPublication publication, long timestamp) {
-        io.netty.buffer.ByteBuf body = io.netty.buffer.Unpooled.buffer(1005);
-        body.writeByte(0x17).writeByte(1).writeMedium(0).writeZero(1000);
-        publication.send(new Frame(io.tributary.media.Codec.H264, Frame.Type.CODED, true, timestamp, 0, body, 5),
-                timestamp);
     }
 
     /** Waits for the session's connection to close, as a user's encoder notices a kick. */
