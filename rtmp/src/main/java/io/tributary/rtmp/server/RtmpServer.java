@@ -32,6 +32,7 @@ public final class RtmpServer {
     private final StreamGateway gateway;
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private volatile boolean stopping;
 
     public RtmpServer(RtmpServerSettings settings, StreamSettings streamSettings, StreamGateway gateway) {
         this.settings = settings;
@@ -58,7 +59,8 @@ public final class RtmpServer {
                                 .addLast("chunkDecoder", new ChunkDecoder(settings.maxMessageSize(),
                                         RtmpServerSettings.MAX_CHUNK_STREAMS))
                                 .addLast("chunkEncoder", new ChunkEncoder(writer))
-                                .addLast("connection", new ServerConnection(gateway, streamSettings, settings, writer));
+                                .addLast("connection", new ServerConnection(gateway, streamSettings, settings, writer,
+                                        () -> stopping));
                         connections.add(ch);
                     }
                 });
@@ -71,8 +73,12 @@ public final class RtmpServer {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Stops accepting connections; current ones carry on. */
+    /**
+     * Stops accepting connections; current ones carry on, but from now on a publisher the node
+     * disconnects is told the server is shutting down (NetConnection.Connect.AppShutdown).
+     */
     public void closeListener() {
+        stopping = true;
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
