@@ -11,6 +11,7 @@ import io.tributary.rtmp.chunk.MessageType;
 import io.tributary.rtmp.chunk.RtmpMessage;
 import io.tributary.rtmp.command.Command;
 import io.tributary.rtmp.command.ControlMessages;
+import io.tributary.rtmp.command.PeerControl;
 import io.tributary.rtmp.command.Status;
 import io.tributary.rtmp.handshake.HandshakeCompleted;
 import java.io.IOException;
@@ -35,16 +36,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static final long DEFAULT_WINDOW = 2_500_000;
+
     private final Command connect;
     private final CompletableFuture<Command> connected = new CompletableFuture<>();
     private final Map<Double, CompletableFuture<Command>> calls = new HashMap<>();
     private final Map<Integer, NetStream> streams = new HashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private ChannelHandlerContext ctx;
-    private ChunkDecoder decoder;
+    private PeerControl control;
     private double nextTransaction = 2;
-    private long ackWindow = Long.MAX_VALUE;
-    private long lastAck;
 
     ClientConnection(Command connect) {
         this.connect = connect;
@@ -61,7 +62,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.decoder = ctx.pipeline().get(ChunkDecoder.class);
+        // Until the server announces its window, acknowledge as often as a server would ask.
+        this.control = new PeerControl(ctx.pipeline().get(ChunkDecoder.class), DEFAULT_WINDOW);
     }
 
     /** Sends a call and returns its reply (_result completes, _error fails). Event loop only. */
@@ -102,9 +104,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            if (control.handle(ctx, m)) {
+                return;
+            }
             switch (m.typeId()) {
-                case MessageType.WINDOW_ACK_SIZE -> ackWindow = m.payload().getInt(m.payload().readerIndex());
-                case MessageType.USER_CONTROL -> userControl(m);
                 case MessageType.COMMAND_AMF0, MessageType.COMMAND_AMF3 -> command(Command.decode(m), m.streamId());
                 case MessageType.AUDIO, MessageType.VIDEO, MessageType.DATA_AMF0 -> media(m);
                 default -> {
@@ -112,14 +115,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
         } finally {
             m.release();
-        }
-    }
-
-    private void userControl(RtmpMessage m) {
-        var p = m.payload();
-        if (p.readableBytes() >= 6 && p.getUnsignedShort(p.readerIndex()) == ControlMessages.EVENT_PING_REQUEST) {
-            ctx.writeAndFlush(ControlMessages.userControl(ctx.alloc(), ControlMessages.EVENT_PING_RESPONSE,
-                    p.getInt(p.readerIndex() + 2)));
         }
     }
 
@@ -193,10 +188,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (decoder != null && decoder.bytesRead() - lastAck >= ackWindow) {
-            lastAck = decoder.bytesRead();
-            ctx.writeAndFlush(ControlMessages.acknowledgement(ctx.alloc(), lastAck));
-        }
+        control.readComplete(ctx);
         ctx.fireChannelReadComplete();
     }
 

@@ -18,6 +18,7 @@ import io.tributary.rtmp.chunk.RtmpMessage;
 import io.tributary.rtmp.chunk.RtmpProtocolException;
 import io.tributary.rtmp.command.Command;
 import io.tributary.rtmp.command.ControlMessages;
+import io.tributary.rtmp.command.PeerControl;
 import io.tributary.rtmp.command.Status;
 import io.tributary.rtmp.command.StreamNames;
 import java.io.IOException;
@@ -41,13 +42,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final ChunkWriter writer;
     private final BooleanSupplier serverStopping;
     private ChannelHandlerContext ctx;
-    private ChunkDecoder decoder;
+    private PeerControl control;
     private NetStreams streams;
     private String app;
     private Map<String, String> appParams = Map.of();
     private int nextStreamId = 1;
-    private long ackWindow;
-    private long lastAck;
     private boolean closing;
 
     ServerConnection(StreamGateway gateway, StreamSettings streamSettings, RtmpServerSettings settings,
@@ -57,13 +56,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         this.settings = settings;
         this.writer = writer;
         this.serverStopping = serverStopping;
-        this.ackWindow = settings.windowAckSize();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.decoder = ctx.pipeline().get(ChunkDecoder.class);
+        this.control = new PeerControl(ctx.pipeline().get(ChunkDecoder.class), settings.windowAckSize());
         this.streams = new NetStreams(ctx, gateway, streamSettings, writer, serverStopping);
     }
 
@@ -83,9 +81,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(RtmpMessage m) {
+        if (control.handle(ctx, m)) {
+            return;
+        }
         switch (m.typeId()) {
-            case MessageType.WINDOW_ACK_SIZE -> ackWindow = Math.max(1, m.payload().getInt(m.payload().readerIndex()));
-            case MessageType.USER_CONTROL -> userControl(m);
             case MessageType.COMMAND_AMF0, MessageType.COMMAND_AMF3 -> command(Command.decode(m), m.streamId());
             case MessageType.AUDIO, MessageType.VIDEO, MessageType.DATA_AMF0, MessageType.DATA_AMF3 -> streams.media(m);
             case MessageType.AGGREGATE -> {
@@ -101,14 +100,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
                 // Set Chunk Size and Abort are applied by the decoder; acknowledgements and peer
                 // bandwidth need no action because we never throttle on them.
             }
-        }
-    }
-
-    private void userControl(RtmpMessage m) {
-        var p = m.payload();
-        if (p.readableBytes() >= 6 && p.getUnsignedShort(p.readerIndex()) == ControlMessages.EVENT_PING_REQUEST) {
-            ctx.writeAndFlush(ControlMessages.userControl(ctx.alloc(), ControlMessages.EVENT_PING_RESPONSE,
-                    p.getInt(p.readerIndex() + 2)));
         }
     }
 
@@ -201,10 +192,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (decoder != null && decoder.bytesRead() - lastAck >= ackWindow) {
-            lastAck = decoder.bytesRead();
-            ctx.writeAndFlush(ControlMessages.acknowledgement(ctx.alloc(), lastAck));
-        }
+        control.readComplete(ctx);
         ctx.fireChannelReadComplete();
     }
 
