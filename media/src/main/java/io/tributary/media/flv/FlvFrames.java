@@ -18,6 +18,9 @@ public final class FlvFrames {
     private static final int AUDIO_EX_HEADER = 9;
     private static final int AUDIO_MP3_8K = 14;
 
+    private static final int PACKET_METADATA = 4;
+    private static final int PACKET_MULTITRACK = 6;
+
     private static final int FOURCC_AVC1 = fourCc("avc1");
     private static final int FOURCC_HVC1 = fourCc("hvc1");
     private static final int FOURCC_AV01 = fourCc("av01");
@@ -90,15 +93,21 @@ public final class FlvFrames {
     /** Enhanced RTMP: [isExHeader:1][frameType:3][packetType:4][FourCC:32] then per packet type fields. */
     private static Frame parseEnhancedVideo(long dts, ByteBuf body, int first) {
         int at = body.readerIndex();
-        require(body.readableBytes() >= 5, "enhanced video tag shorter than its FourCC header");
         int frameType = (first >> 4) & 0x07;
         int packetType = first & 0x0F;
-        int fourCc = body.getInt(at + 1);
-        Codec codec = codecForFourCc(fourCc);
-        boolean key = frameType == 1;
-        if (frameType == 5 && packetType != 5) {
-            return new Frame(codec, Frame.Type.INFO, false, dts, 0, body, 5);
+        if (frameType == 5 && packetType != PACKET_METADATA) {
+            // A command frame: one command byte follows, no FourCC, no media.
+            require(body.readableBytes() >= 2, "enhanced video command frame without its command byte");
+            return new Frame(Codec.FLV_LEGACY_VIDEO, Frame.Type.INFO, false, dts, 0, body, 1);
         }
+        if (packetType == PACKET_MULTITRACK) {
+            // [multitrackType:4][packetType:4] then the FourCC; carried through untouched.
+            require(body.readableBytes() >= 6, "enhanced multitrack video tag shorter than its header");
+            return new Frame(codecForFourCc(body.getInt(at + 2)), Frame.Type.INFO, false, dts, 0, body, 2);
+        }
+        require(body.readableBytes() >= 5, "enhanced video tag shorter than its FourCC header");
+        Codec codec = codecForFourCc(body.getInt(at + 1));
+        boolean key = frameType == 1;
         return switch (packetType) {
             case 0 -> new Frame(codec, Frame.Type.CONFIG, false, dts, 0, body, 5);
             case 1 -> {
@@ -112,7 +121,7 @@ public final class FlvFrames {
             }
             case 2 -> new Frame(codec, Frame.Type.SEQUENCE_END, false, dts, 0, body, 5);
             case 3 -> new Frame(codec, Frame.Type.CODED, key, dts, 0, body, 5);
-            // Metadata (HDR), MPEG-2 TS sequence start, multitrack: carried through untouched.
+            // Metadata (HDR), MPEG-2 TS sequence start: carried through untouched.
             default -> new Frame(codec, Frame.Type.INFO, false, dts, 0, body, 5);
         };
     }

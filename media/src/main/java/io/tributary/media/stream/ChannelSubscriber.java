@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tributary.media.Addresses;
 import io.tributary.media.Frame;
 import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public abstract class ChannelSubscriber implements Subscriber {
 
     protected final Channel channel;
     private final StreamSettings settings;
+    private final LongSupplier clock;
     private final ArrayDeque<Frame> pending = new ArrayDeque<>();
     private final long[] dropTimes;
     private int dropCount;
@@ -38,8 +40,14 @@ public abstract class ChannelSubscriber implements Subscriber {
     private Subscription subscription;
 
     protected ChannelSubscriber(Channel channel, StreamSettings settings) {
+        this(channel, settings, System::currentTimeMillis);
+    }
+
+    /** @param clock milliseconds, for the "skips within a minute" rule; tests move it instead of waiting */
+    protected ChannelSubscriber(Channel channel, StreamSettings settings, LongSupplier clock) {
         this.channel = channel;
         this.settings = settings;
+        this.clock = clock;
         this.dropTimes = new long[Math.max(1, settings.playerMaxDrops())];
     }
 
@@ -161,10 +169,22 @@ public abstract class ChannelSubscriber implements Subscriber {
             return;
         }
         pending.addLast(frame.retain());
-        if (pending.size() > MAX_PENDING_FRAMES || pending.peekLast().dts() - pending.peekFirst().dts()
-                > settings.playerMaxLag().toMillis()) {
+        if (pending.size() > MAX_PENDING_FRAMES || queuedMediaSpan() > settings.playerMaxLag().toMillis()) {
             fallBehind();
         }
+    }
+
+    /**
+     * How much stream time the queue holds, from its oldest coded frame: configurations and script data
+     * kept across a skip carry old timestamps and must not count as lag.
+     */
+    private long queuedMediaSpan() {
+        for (Frame f : pending) {
+            if (f.type() == Frame.Type.CODED) {
+                return pending.peekLast().dts() - f.dts();
+            }
+        }
+        return 0;
     }
 
     private void emit(Frame frame) {
@@ -186,7 +206,7 @@ public abstract class ChannelSubscriber implements Subscriber {
 
     /** Skips what is queued, keeping configurations, and resumes at the next keyframe. */
     private void fallBehind() {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         dropTimes[dropCount % dropTimes.length] = now;
         dropCount++;
         boolean tooOften = dropCount >= dropTimes.length

@@ -52,6 +52,11 @@ final class FanoutGroup implements Runnable {
                 try {
                     for (int i = 0; i < members.size(); i++) {
                         Subscription s = members.get(i);
+                        if (s.isCancelled()) {
+                            // Its removal is queued behind this frame; cancelling means no more frames now.
+                            members.remove(i--);
+                            continue;
+                        }
                         try {
                             s.subscriber().onFrame(frame);
                         } catch (RuntimeException e) {
@@ -66,7 +71,9 @@ final class FanoutGroup implements Runnable {
             } else if (item instanceof StreamEvent event) {
                 flushAll();
                 for (Subscription s : new ArrayList<>(members)) {
-                    deliverEvent(s, event);
+                    if (!s.isCancelled()) {
+                        deliverEvent(s, event);
+                    }
                 }
                 if (event == StreamEvent.ENDED) {
                     members.clear();
@@ -77,6 +84,14 @@ final class FanoutGroup implements Runnable {
         }
         if (delivered) {
             flushAll();
+        }
+    }
+
+    /** A new member joining with its snapshot; a named task so that an undelivered one can be cleaned up. */
+    record Join(FanoutGroup group, Subscription subscription, StreamSnapshot snapshot) implements Runnable {
+        @Override
+        public void run() {
+            group.add(subscription, snapshot);
         }
     }
 
@@ -139,6 +154,9 @@ final class FanoutGroup implements Runnable {
         while ((item = inbox.poll()) != null) {
             if (item instanceof Frame frame) {
                 frame.release();
+            } else if (item instanceof Join join) {
+                join.snapshot().release();
+                join.subscription().cancel();
             }
         }
     }

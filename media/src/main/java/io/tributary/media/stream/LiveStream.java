@@ -124,7 +124,7 @@ public final class LiveStream {
             if (subscriber.isViewer()) {
                 viewers.computeIfAbsent(subscriber.protocol(), p -> new AtomicInteger()).incrementAndGet();
             }
-            group.post((Runnable) () -> group.add(subscription, snapshot));
+            group.post(new FanoutGroup.Join(group, subscription, snapshot));
             return subscription;
         }
     }
@@ -161,7 +161,8 @@ public final class LiveStream {
             }
             p = new Publisher(this, protocol, remote, disconnector);
             publisher = p;
-            returned = lastDts >= 0;
+            // Players are waiting for a publisher exactly while the grace timer runs.
+            returned = graceTimer != null;
             state = State.LIVE;
             if (graceTimer != null) {
                 graceTimer.cancel(false);
@@ -271,6 +272,9 @@ public final class LiveStream {
             offset = lastDts + REBASE_GAP_MS - publisherDts;
             dts = lastDts + REBASE_GAP_MS;
         }
+        // A frame a little older than the very first one (audio interleaved before the first picture)
+        // must not take the timeline below zero.
+        dts = Math.max(dts, 0);
         if (dts > lastDts) {
             lastDts = dts;
         }
