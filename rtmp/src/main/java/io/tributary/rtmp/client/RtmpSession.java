@@ -28,11 +28,17 @@ public final class RtmpSession implements AutoCloseable {
      * error status (StreamNotFound, Failed).
      */
     public CompletableFuture<Void> play(String streamName, PlayListener listener) {
+        return play(streamName, -1, listener);
+    }
+
+    /** As {@link #play(String, PlayListener)}, asking the server to stop after {@code durationSeconds} of media. */
+    public CompletableFuture<Void> play(String streamName, double durationSeconds, PlayListener listener) {
         return onLoop(() -> connection.call("createStream", null, 0).thenCompose(reply -> {
             int streamId = (int) reply.numberArg(0, 1);
             ClientConnection.NetStream s = connection.open(streamId, listener, Status.PLAY_START);
             channel.write(ControlMessages.setBufferLength(channel.alloc(), streamId, 1000));
-            connection.send(Command.of("play", 0, null, streamName, -2000.0), streamId);
+            // start -2: live or recorded, whichever exists (ffmpeg sends it in milliseconds, -2000).
+            connection.send(Command.of("play", 0, null, streamName, -2000.0, durationSeconds), streamId);
             return s.started;
         }));
     }

@@ -96,7 +96,12 @@ final class NetStreams {
                 }, ctx.executor());
     }
 
-    void play(String app, Map<String, String> appParams, String rawName, int streamId, boolean reset) {
+    /**
+     * Starts a play. {@code durationSeconds} above 0 stops it after that much media; the start position
+     * is not taken, because a live stream has only "now".
+     */
+    void play(String app, Map<String, String> appParams, String rawName, int streamId, boolean reset,
+              double durationSeconds) {
         StreamRequest request = request(app, appParams, rawName);
         if (request == null || publishing.containsKey(streamId) || playing.containsKey(streamId)) {
             status(streamId, Status.error(Status.PLAY_FAILED, request == null
@@ -110,18 +115,19 @@ final class NetStreams {
                 status(streamId, Status.error(e.reason() == StreamException.Reason.NOT_FOUND
                         ? Status.PLAY_STREAM_NOT_FOUND : Status.PLAY_FAILED, e.getMessage()));
             } else if (!closing && ctx.channel().isActive() && !playing.containsKey(streamId)) {
-                startPlayer(stream, request.path(), streamId, reset);
+                startPlayer(stream, request.path(), streamId, reset, (long) (durationSeconds * 1000));
             }
         }, ctx.executor());
     }
 
-    private void startPlayer(LiveStream stream, StreamPath path, int streamId, boolean reset) {
-        RtmpPlayer player = new RtmpPlayer(ctx.channel(), streamSettings, writer, streamId, path, reset, () -> {
-            RtmpPlayer ended = playing.remove(streamId);
-            if (ended != null) {
-                stopPlaying(ended, "stream ended");
-            }
-        });
+    private void startPlayer(LiveStream stream, StreamPath path, int streamId, boolean reset, long durationMillis) {
+        RtmpPlayer player = new RtmpPlayer(ctx.channel(), streamSettings, writer, streamId, path, reset,
+                durationMillis, why -> {
+                    RtmpPlayer ended = playing.remove(streamId);
+                    if (ended != null) {
+                        stopPlaying(ended, why);
+                    }
+                });
         try {
             player.bind(stream.subscribe(player));
             playing.put(streamId, player);

@@ -15,6 +15,7 @@ import io.tributary.rtmp.command.ControlMessages;
 import io.tributary.rtmp.command.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Plays a live stream to an RTMP client on one of its message streams. */
 final class RtmpPlayer extends ChannelSubscriber {
@@ -23,15 +24,17 @@ final class RtmpPlayer extends ChannelSubscriber {
     private final StreamPath path;
     private final boolean reset;
     private final List<Object> chunks = new ArrayList<>(4);
-    private final Runnable onEnd;
+    private final Consumer<String> onEnd;
+    private final long durationMillis;
     private boolean receiveAudio = true;
     private boolean receiveVideo = true;
     private long bytesSent;
 
     RtmpPlayer(Channel channel, StreamSettings settings, ChunkWriter writer, int streamId, StreamPath path,
-               boolean reset, Runnable onEnd) {
+               boolean reset, long durationMillis, Consumer<String> onEnd) {
         super(channel, settings);
         this.onEnd = onEnd;
+        this.durationMillis = durationMillis;
         this.writer = writer;
         this.streamId = streamId;
         this.path = path;
@@ -78,6 +81,12 @@ final class RtmpPlayer extends ChannelSubscriber {
 
     @Override
     protected void writeFrame(Frame frame, long timestamp) {
+        if (durationMillis > 0 && timestamp >= durationMillis && frame.type() == Frame.Type.CODED) {
+            // play(name, start, duration): the client asked for this much and no more.
+            stop();
+            end("played the requested " + durationMillis + " ms");
+            return;
+        }
         if (frame.isAudio() && !receiveAudio || frame.isVideo() && !receiveVideo) {
             return;
         }
@@ -118,10 +127,14 @@ final class RtmpPlayer extends ChannelSubscriber {
 
     @Override
     protected void writeEnd() {
+        end("stream ended");
+    }
+
+    private void end(String why) {
         channel.write(ControlMessages.userControl(channel.alloc(), ControlMessages.EVENT_STREAM_EOF, streamId));
         status(Status.status(Status.PLAY_STOP, "Stopped playing " + path + "."));
         channel.flush();
-        onEnd.run();
+        onEnd.accept(why);
     }
 
     private void status(Object info) {

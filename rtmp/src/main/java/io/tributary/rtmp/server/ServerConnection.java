@@ -114,7 +114,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             }
             case "getStreamLength" -> result(c, 0.0);
             case "publish" -> streams.publish(app, appParams, c.stringArg(0), streamId);
-            case "play" -> streams.play(app, appParams, c.stringArg(0), streamId, c.booleanArg(3, true));
+            case "play" -> streams.play(app, appParams, c.stringArg(0), streamId, c.booleanArg(3, true),
+                    c.numberArg(2, -1));
             case "deleteStream" -> streams.close((int) c.numberArg(0, streamId));
             case "closeStream" -> streams.close(streamId);
             case "receiveAudio" -> streams.receive(streamId, true, c.booleanArg(0, true));

@@ -120,6 +120,27 @@ class RtmpServerPlaybackTest {
         }
     }
 
+    @Test
+    void aPlayWithADurationStopsAfterThatMuchMedia() throws Exception {
+        harness = new RtmpServerHarness();
+        RtmpPublication pub = harness.connect("live").publish("short").get(5, TimeUnit.SECONDS);
+        RecordingListener player = new RecordingListener();
+        try (FramePump pump = new FramePump(pub, 10, 0).start()) {
+            await().until(() -> pump.sent() >= 1);
+            RtmpSession session = harness.connect("live");
+            session.play("short", 1.0, player).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> player.statuses().contains(Status.PLAY_STOP));
+            int received = player.videoFrames().size();
+            await().until(() -> pump.sent() >= received + 50);
+            assertThat(player.videoFrames()).hasSize(received);
+            assertThat(player.videoFrames().get(received - 1).timestamp()).isLessThan(1000);
+            assertThat(received).as("1 s of 25 fps video").isBetween(24, 26);
+            assertThat(player.closed()).as("the connection stays open for more plays").isFalse();
+            await().until(() -> harness.registry.find(new StreamPath("live", "short")).orElseThrow()
+                    .viewers("rtmp") == 0);
+        }
+    }
+
     static void assertMonotonicPerTrack(List<RecordingListener.Received> frames) {
         long video = -1;
         long audio = -1;
