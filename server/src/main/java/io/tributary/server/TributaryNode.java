@@ -96,7 +96,7 @@ public final class TributaryNode implements AutoCloseable {
 
         HttpSettings httpSettings = new HttpSettings(
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.HTTP_MAX_REQUEST_SIZE)),
-                config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN));
+                config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN), config.get(ConfigKeys.HTTP_IDLE_TIMEOUT));
         Router router = new Router();
         new HealthRoute(this::health).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis)

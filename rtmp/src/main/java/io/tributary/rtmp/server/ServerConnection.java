@@ -162,7 +162,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void createStream(Command c) {
-        if (streams.count() >= MAX_STREAMS_PER_CONNECTION || nextStreamId > MAX_STREAMS_PER_CONNECTION * 4) {
+        if (streams.count() >= MAX_STREAMS_PER_CONNECTION) {
             send(Command.of("_error", c.transactionId(), null,
                     Status.error(Status.CALL_FAILED, "Too many streams on one connection.")));
             return;

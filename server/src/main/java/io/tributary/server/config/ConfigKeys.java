@@ -50,6 +50,8 @@ public final class ConfigKeys {
             "larger request bodies get 413"));
     public static final ConfigKey<String> HTTP_CORS_ALLOW_ORIGIN = add(ConfigKey.of("http.corsAllowOrigin",
             ValueType.string(), "*", "Access-Control-Allow-Origin for media and REST"));
+    public static final ConfigKey<Duration> HTTP_IDLE_TIMEOUT = add(ConfigKey.of("http.idleTimeout", duration(), "1m",
+            "an HTTP connection that sends no request for this long is closed (HTTP-FLV players are exempt)"));
 
     public static final ConfigKey<List<String>> APPS = add(ConfigKey.of("apps",
             ValueType.list("[A-Za-z0-9_-]{1,64}", "names of letters, digits, '_' or '-'"), "live",

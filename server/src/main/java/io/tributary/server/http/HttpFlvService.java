@@ -94,6 +94,8 @@ public final class HttpFlvService {
         ctx.write(res);
         FlvPlayer player = new FlvPlayer(ctx.channel(), streamSettings, path);
         var pipeline = ctx.pipeline();
+        // A player sends nothing while it watches; the idle timeout is for connections that wait for nothing.
+        pipeline.remove(HttpServer.IDLE);
         pipeline.remove(HttpServer.AGGREGATOR);
         pipeline.replace(HttpServer.HANDLER, HttpServer.HANDLER, new FlvConnection(player));
         pipeline.remove(HttpServer.CODEC);

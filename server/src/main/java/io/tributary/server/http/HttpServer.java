@@ -9,16 +9,19 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP listener: media (HTTP-FLV), the REST API and health on one port. */
 public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    static final String IDLE = "idle";
     static final String CODEC = "codec";
     static final String AGGREGATOR = "aggregator";
     static final String HANDLER = "handler";
@@ -48,6 +51,8 @@ public final class HttpServer {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
+                                .addLast(IDLE, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
                                 .addLast(HANDLER, new HttpHandler(settings, router, flv, apiExecutor));
