@@ -2,6 +2,7 @@ package io.tributary.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.cluster.node.NodeIdentity;
 import io.tributary.cluster.store.EmbeddedStore;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamRegistry;
@@ -18,7 +19,6 @@ import io.tributary.server.http.HttpServer;
 import io.tributary.server.http.HttpSettings;
 import io.tributary.server.http.Router;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,11 +66,7 @@ public final class TributaryNode implements AutoCloseable {
 
     private void startServices() throws Exception {
         store = EmbeddedStore.open(config.dataDir());
-        nodeId = config.nodeId().orElseGet(() -> store.readNodeId().orElseGet(() -> {
-            String id = "node-" + UUID.randomUUID().toString().substring(0, 8);
-            store.writeNodeId(id);
-            return id;
-        }));
+        nodeId = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null)).nodeId();
         transport = Transport.best();
         int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
         boss = transport.newGroup(1, "tributary-accept");

@@ -102,6 +102,10 @@ public final class Broadcast {
     @JsonProperty("originAddress")
     private String originAddress;
 
+    /** Id of the node the stream is published on (its origin); null when not live. */
+    @JsonProperty("originNode")
+    private String originNode;
+
     /** Address of the publisher. */
     @JsonProperty("ipAddr")
     private String ipAddr;
@@ -151,6 +155,7 @@ public final class Broadcast {
         c.httpFlvViewerCount = httpFlvViewerCount;
         c.hlsViewerCount = hlsViewerCount;
         c.originAddress = originAddress;
+        c.originNode = originNode;
         c.ipAddr = ipAddr;
         c.role = role;
         c.mainTrackStreamId = mainTrackStreamId;
@@ -333,6 +338,14 @@ public final class Broadcast {
 
     public void setOriginAddress(String originAddress) {
         this.originAddress = originAddress;
+    }
+
+    public String getOriginNode() {
+        return originNode;
+    }
+
+    public void setOriginNode(String originNode) {
+        this.originNode = originNode;
     }
 
     public String getIpAddr() {

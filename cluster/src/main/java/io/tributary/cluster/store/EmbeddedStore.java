@@ -3,6 +3,9 @@ package io.tributary.cluster.store;
 import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.broadcast.BroadcastStatus;
 import io.tributary.cluster.broadcast.StreamIds;
+import io.tributary.cluster.node.NodeLoad;
+import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.settings.AppSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.h2.mvstore.Cursor;
@@ -27,8 +32,10 @@ import org.h2.mvstore.MVStoreException;
  * <p>Layout: map {@code broadcasts} holds each record as its API JSON under the key
  * {@code app + "/" + streamId}, the stream path. Neither part may contain '/', and MVStore keeps
  * keys sorted, so one app's records are one contiguous key range starting at {@code app + "/"}:
- * listing and counting an app is a range scan, never a full scan. Map {@code node} holds this
- * node's identity, map {@code meta} the schema version.
+ * listing and counting an app is a range scan, never a full scan. Map {@code settings} holds each
+ * application's shared settings as JSON, map {@code meta} the schema version. Node records live in
+ * memory: the embedded engine serves one node, and nothing about membership outlives the process.
+ * Events are delivered in-process on one thread of their own.
  *
  * <p>Durability: MVStore auto-commits about once a second; {@link #flush()} commits and forces
  * the file to disk, and {@link #close()} commits. A crash loses at most the last second of
@@ -36,25 +43,31 @@ import org.h2.mvstore.MVStoreException;
  * Thread-safety: MVMap operations are lock-free and atomic; a read-write lock only keeps
  * operations from running into {@link #close()}.
  */
-public final class EmbeddedStore implements BroadcastStore, NodeFiles {
+public final class EmbeddedStore implements ClusterStore {
 
     static final String SCHEMA_VERSION = "1";
 
-    private static final String NODE_ID = "id";
     private static final char SEPARATOR = '/';
 
     private final Path file;
     private final MVStore store;
     private final MVMap<String, String> broadcasts;
-    private final MVMap<String, String> node;
+    private final MVMap<String, String> settings;
+    private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
+    private final LocalEvents events = new LocalEvents("tributary-store-events");
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    EmbeddedStore(Path file, MVStore store, MVMap<String, String> broadcasts, MVMap<String, String> node) {
+    EmbeddedStore(Path file, MVStore store, MVMap<String, String> broadcasts, MVMap<String, String> settings) {
         this.file = file;
         this.store = store;
         this.broadcasts = broadcasts;
-        this.node = node;
+        this.settings = settings;
+    }
+
+    @Override
+    public String engine() {
+        return "embedded";
     }
 
     /**
@@ -82,7 +95,11 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
         Broadcast next = broadcast.copy();
         next.setVersion(1);
         String json = BroadcastCodec.encode(next);
-        return guarded(() -> broadcasts.putIfAbsent(key, json) == null);
+        boolean created = guarded(() -> broadcasts.putIfAbsent(key, json) == null);
+        if (created) {
+            changed(app, next);
+        }
+        return created;
     }
 
     @Override
@@ -95,6 +112,7 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
                 next.setVersion(old == null ? 1 : decode(key, old).getVersion() + 1);
                 String json = BroadcastCodec.encode(next);
                 if (old == null ? broadcasts.putIfAbsent(key, json) == null : broadcasts.replace(key, old, json)) {
+                    changed(app, next);
                     return next.copy();
                 }
             }
@@ -116,6 +134,7 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
                 Broadcast next = changed(change.apply(current), streamId);
                 next.setVersion(version + 1);
                 if (broadcasts.replace(key, old, BroadcastCodec.encode(next))) {
+                    changed(app, next);
                     return Optional.of(next);
                 }
             }
@@ -125,7 +144,148 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
     @Override
     public boolean delete(String app, String streamId) {
         String key = key(app, streamId);
-        return guarded(() -> broadcasts.remove(key) != null);
+        String old = guarded(() -> broadcasts.remove(key));
+        if (old != null) {
+            events.publish(new StoreEvent(StoreEvent.Type.BROADCAST_DELETED, app, streamId,
+                    decode(key, old).getVersion()));
+        }
+        return old != null;
+    }
+
+    @Override
+    public Optional<Broadcast> compareAndSet(String app, Broadcast replacement, long expectedVersion) {
+        String key = key(app, replacement.getStreamId());
+        Broadcast next = replacement.copy();
+        next.setVersion(expectedVersion + 1);
+        String json = BroadcastCodec.encode(next);
+        Optional<Broadcast> saved = guarded(() -> {
+            String old = broadcasts.get(key);
+            if (old == null || decode(key, old).getVersion() != expectedVersion
+                    || !broadcasts.replace(key, old, json)) {
+                return Optional.empty();
+            }
+            return Optional.of(next.copy());
+        });
+        saved.ifPresent(b -> changed(app, b));
+        return saved;
+    }
+
+    @Override
+    public boolean deleteIfVersion(String app, String streamId, long expectedVersion) {
+        String key = key(app, streamId);
+        boolean deleted = guarded(() -> {
+            String old = broadcasts.get(key);
+            return old != null && decode(key, old).getVersion() == expectedVersion && broadcasts.remove(key, old);
+        });
+        if (deleted) {
+            events.publish(new StoreEvent(StoreEvent.Type.BROADCAST_DELETED, app, streamId, expectedVersion));
+        }
+        return deleted;
+    }
+
+    @Override
+    public List<AppBroadcast> broadcastingOn(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        return guarded(() -> {
+            List<AppBroadcast> found = new ArrayList<>();
+            scan("", (key, json) -> {
+                Broadcast b = decode(key, json);
+                if (b.getStatus() == BroadcastStatus.BROADCASTING && nodeId.equals(b.getOriginNode())) {
+                    found.add(new AppBroadcast(key.substring(0, key.indexOf(SEPARATOR)), b));
+                }
+            });
+            return found;
+        });
+    }
+
+    @Override
+    public void putNode(NodeRecord node) {
+        guarded(() -> nodes.put(node.id(), node));
+        events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, node.id(), node.heartbeat()));
+    }
+
+    @Override
+    public Optional<NodeRecord> node(String nodeId) {
+        return guarded(() -> Optional.ofNullable(nodes.get(nodeId)));
+    }
+
+    @Override
+    public List<NodeRecord> nodes() {
+        return guarded(() -> List.copyOf(nodes.values()));
+    }
+
+    @Override
+    public Optional<NodeRecord> heartbeat(String nodeId, String instance, NodeLoad load, long now) {
+        NodeRecord updated = guarded(() -> nodes.computeIfPresent(nodeId, (id, r) -> r.instance().equals(instance)
+                ? r.withHeartbeat(r.heartbeat() + 1, load, now) : r));
+        if (updated == null || !updated.instance().equals(instance)) {
+            return Optional.empty();
+        }
+        events.publish(new StoreEvent(StoreEvent.Type.NODE_HEARTBEAT, null, nodeId, updated.heartbeat()));
+        return Optional.of(updated);
+    }
+
+    @Override
+    public boolean markDead(String nodeId, long atHeartbeat) {
+        boolean[] won = {false};
+        guarded(() -> nodes.computeIfPresent(nodeId, (id, r) -> {
+            if (r.heartbeat() == atHeartbeat && r.deadAtHeartbeat() != atHeartbeat) {
+                won[0] = true;
+                return r.withDeadAt(atHeartbeat);
+            }
+            return r;
+        }));
+        if (won[0]) {
+            events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, nodeId, atHeartbeat));
+        }
+        return won[0];
+    }
+
+    @Override
+    public boolean removeNode(String nodeId) {
+        boolean removed = guarded(() -> nodes.remove(nodeId) != null);
+        if (removed) {
+            events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, nodeId, -1));
+        }
+        return removed;
+    }
+
+    @Override
+    public AppSettings appSettings(String app) {
+        String key = StreamIds.requireValid(app, "app name");
+        return guarded(() -> {
+            String json = settings.get(key);
+            return json == null ? AppSettings.NONE : SettingsCodec.decode(json, "settings of " + app + " in " + file);
+        });
+    }
+
+    @Override
+    public AppSettings putAppSettings(String app, AppSettings value) {
+        String key = StreamIds.requireValid(app, "app name");
+        AppSettings saved = guarded(() -> {
+            while (true) {
+                String old = settings.get(key);
+                long version = old == null ? 0 : SettingsCodec.decode(old, key).version();
+                AppSettings next = value.withVersion(version + 1);
+                String json = SettingsCodec.encode(next);
+                if (old == null ? settings.putIfAbsent(key, json) == null : settings.replace(key, old, json)) {
+                    return next;
+                }
+            }
+        });
+        events.publish(new StoreEvent(StoreEvent.Type.SETTINGS_CHANGED, app, null, saved.version()));
+        return saved;
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<StoreEvent> listener) {
+        guarded(() -> null);
+        return events.add(listener);
+    }
+
+    @Override
+    public void ping() {
+        guarded(() -> null);
     }
 
     @Override
@@ -178,23 +338,6 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
     }
 
     @Override
-    public Optional<String> readNodeId() {
-        return guarded(() -> Optional.ofNullable(node.get(NODE_ID)));
-    }
-
-    @Override
-    public void writeNodeId(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("node id must not be blank");
-        }
-        guarded(() -> {
-            node.put(NODE_ID, id);
-            sync();
-            return null;
-        });
-    }
-
-    @Override
     public void flush() {
         guarded(() -> {
             sync();
@@ -210,6 +353,7 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
                 return;
             }
             closed = true;
+            events.close();
             store.close();
         } catch (MVStoreException e) {
             throw failure("closing", e);
@@ -248,6 +392,10 @@ public final class EmbeddedStore implements BroadcastStore, NodeFiles {
             }
             visitor.accept(key, cursor.getValue());
         }
+    }
+
+    private void changed(String app, Broadcast b) {
+        events.publish(new StoreEvent(StoreEvent.Type.BROADCAST_CHANGED, app, b.getStreamId(), b.getVersion()));
     }
 
     private Broadcast decode(String key, String json) {

@@ -34,10 +34,10 @@ final class EmbeddedStoreFile {
         MVStore store = openStore(dir, file);
         try {
             MVMap<String, String> broadcasts = openMap(store, "broadcasts");
-            MVMap<String, String> node = openMap(store, "node");
+            MVMap<String, String> settings = openMap(store, "settings");
             checkSchema(file, openMap(store, "meta"));
             LOG.info("Opened embedded store {} ({} broadcasts)", file, broadcasts.sizeAsLong());
-            return new EmbeddedStore(file, store, broadcasts, node);
+            return new EmbeddedStore(file, store, broadcasts, settings);
         } catch (MVStoreException e) {
             store.closeImmediately();
             throw unreadable(file, e);

@@ -37,6 +37,7 @@ class BroadcastJsonTest {
         b.setHttpFlvViewerCount(4);
         b.setHlsViewerCount(5);
         b.setOriginAddress("10.0.0.1");
+        b.setOriginNode("origin-1");
         b.setIpAddr("203.0.113.9");
         b.setRole("camera");
         b.setMainTrackStreamId("main1");
@@ -53,7 +54,7 @@ class BroadcastJsonTest {
                 "streamId", "name", "description", "status", "type", "publishType", "publish", "date",
                 "startTime", "duration", "updateTime", "zombi", "videoCodec", "audioCodec", "width", "height",
                 "bitrate", "fps", "rtmpViewerCount", "httpFlvViewerCount", "hlsViewerCount", "originAddress",
-                "ipAddr", "role", "mainTrackStreamId", "subTrackStreamIds", "version");
+                "originNode", "ipAddr", "role", "mainTrackStreamId", "subTrackStreamIds", "version");
         assertThat(json.get("status").asText()).isEqualTo("broadcasting");
         assertThat(json.get("date").isIntegralNumber()).isTrue();
         assertThat(json.get("subTrackStreamIds").toString()).isEqualTo("[\"sub1\",\"sub2\"]");

@@ -44,7 +44,7 @@ class EmbeddedStoreFileTest {
                 return b;
             });
             store.save("vod", new Broadcast("last"));
-            store.writeNodeId("node-1");
+            store.putAppSettings("live", new io.tributary.cluster.settings.AppSettings(false, 0, 1));
         }
 
         try (EmbeddedStore store = EmbeddedStore.open(tmp)) {
@@ -52,7 +52,7 @@ class EmbeddedStoreFileTest {
             assertThat(first.getStatus()).isEqualTo(BroadcastStatus.FINISHED);
             assertThat(first.getVersion()).isEqualTo(2);
             assertThat(store.get("vod", "last")).isPresent();
-            assertThat(store.readNodeId()).contains("node-1");
+            assertThat(store.appSettings("live").acceptUndefinedStreams()).isFalse();
             assertThat(store.save("live", first).getVersion()).as("versions continue after a restart").isEqualTo(3);
         }
     }
@@ -142,8 +142,8 @@ class EmbeddedStoreFileTest {
                 () -> store.countByStatus("live", BroadcastStatus.CREATED),
                 store::all,
                 store::flush,
-                store::readNodeId,
-                () -> store.writeNodeId("n"));
+                store::nodes,
+                () -> store.appSettings("live"));
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(IllegalStateException.class).hasMessage("store is closed");
         }

@@ -257,14 +257,4 @@ class EmbeddedStoreTest {
         assertThatThrownBy(() -> store.count(".."))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("invalid app name '..'");
     }
-
-    @Test
-    void keepsTheNodeIdentity() {
-        assertThat(store.readNodeId()).isEmpty();
-
-        store.writeNodeId("node-7f3a");
-
-        assertThat(store.readNodeId()).contains("node-7f3a");
-        assertThatThrownBy(() -> store.writeNodeId(" ")).isInstanceOf(IllegalArgumentException.class);
-    }
 }

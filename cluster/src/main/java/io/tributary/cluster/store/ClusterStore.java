@@ -1,0 +1,76 @@
+package io.tributary.cluster.store;
+
+import io.tributary.cluster.broadcast.Broadcast;
+import io.tributary.cluster.node.NodeLoad;
+import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.settings.AppSettings;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The state a cluster shares: broadcast records (the stream directory), node records (membership)
+ * and application settings, plus a feed of changes. Engines: {@code embedded} (one node, no service),
+ * Redis and MongoDB. One contract test suite runs against every engine.
+ *
+ * <p>Besides the rules of {@link BroadcastStore}: an engine that cannot reach its service fails fast
+ * (within its command timeout) with {@link StoreUnavailableException}; every write announces itself
+ * through {@link #subscribe}; atomic operations stay atomic across all nodes sharing the store.
+ */
+public interface ClusterStore extends BroadcastStore {
+
+    /** "embedded", "redis" or "mongodb". */
+    String engine();
+
+    /**
+     * Replaces a broadcast only if its stored version is still {@code expectedVersion}: the
+     * compare-and-set every claim and release of a stream goes through. Returns the saved copy (version
+     * {@code expectedVersion + 1}), or empty when the version moved on or the record is gone.
+     */
+    Optional<Broadcast> compareAndSet(String app, Broadcast replacement, long expectedVersion);
+
+    /** Deletes a broadcast only if its version is still {@code expectedVersion}; returns whether it did. */
+    boolean deleteIfVersion(String app, String streamId, long expectedVersion);
+
+    /** Broadcasts with status broadcasting whose origin is {@code nodeId}, across all apps. */
+    List<AppBroadcast> broadcastingOn(String nodeId);
+
+    /** Inserts or replaces a node record (registration, or a restart taking over its own record). */
+    void putNode(NodeRecord node);
+
+    Optional<NodeRecord> node(String nodeId);
+
+    List<NodeRecord> nodes();
+
+    /**
+     * Increments the node's heartbeat counter and stores its load, if the record still exists and still
+     * belongs to {@code instance}; returns the updated record. Empty means the record was removed (an
+     * operator, a store that lost its data) or taken over: the node must register again.
+     */
+    Optional<NodeRecord> heartbeat(String nodeId, String instance, NodeLoad load, long now);
+
+    /**
+     * Records that a survivor declared the node dead at heartbeat {@code atHeartbeat}. True for exactly
+     * one caller, and only while the node's counter is still {@code atHeartbeat} and it was not already
+     * marked at that counter: whoever gets true releases the dead node's streams.
+     */
+    boolean markDead(String nodeId, long atHeartbeat);
+
+    /** Removes a node record (clean shutdown, or an operator removing a dead node). */
+    boolean removeNode(String nodeId);
+
+    /** The application's shared settings, {@link AppSettings#NONE} when never set. */
+    AppSettings appSettings(String app);
+
+    /** Stores the application's settings; the saved copy has the next version. */
+    AppSettings putAppSettings(String app, AppSettings settings);
+
+    /**
+     * Delivers store events to {@code listener} (on an engine thread, never the caller's) until the
+     * returned handle is closed.
+     */
+    AutoCloseable subscribe(Consumer<StoreEvent> listener);
+
+    /** A cheap round trip; throws {@link StoreUnavailableException} when the store does not answer. */
+    void ping();
+}
