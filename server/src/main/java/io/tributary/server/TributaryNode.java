@@ -3,7 +3,9 @@ package io.tributary.server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.cluster.node.NodeIdentity;
-import io.tributary.cluster.store.EmbeddedStore;
+import io.tributary.cluster.membership.MembershipListener;
+import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.ClusterStores;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamRegistry;
 import io.tributary.media.stream.StreamSettings;
@@ -11,6 +13,9 @@ import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
+import io.tributary.server.cluster.ClusterServices;
+import io.tributary.server.conference.ConferenceRooms;
+import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
 import io.tributary.server.http.HealthRoute;
@@ -41,11 +46,13 @@ public final class TributaryNode implements AutoCloseable {
     private ScheduledExecutorService timers;
     private ExecutorService storeExecutor;
     private ExecutorService apiExecutor;
-    private EmbeddedStore store;
+    private ClusterStore store;
+    private ClusterServices cluster;
     private StreamRegistry registry;
     private NodeStreams streams;
     private RtmpServer rtmp;
     private HttpServer http;
+    private final ConferenceRooms conferences = new ConferenceRooms();
     private String nodeId;
     private volatile boolean serving;
     private boolean stopped;
@@ -65,14 +72,16 @@ public final class TributaryNode implements AutoCloseable {
     }
 
     private void startServices() throws Exception {
-        store = EmbeddedStore.open(config.dataDir());
-        nodeId = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null)).nodeId();
+        NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
+        nodeId = identity.nodeId();
+        store = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE), config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT),
+                config.dataDir());
         transport = Transport.best();
         int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
         boss = transport.newGroup(1, "tributary-accept");
         workers = transport.newGroup(ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads,
                 "tributary-io");
-        timers = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("tributary-timer", true));
+        timers = Executors.newScheduledThreadPool(2, new DefaultThreadFactory("tributary-timer", true));
         storeExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("tributary-store", true));
         apiExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("tributary-api", true));
 
@@ -80,15 +89,22 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.STREAM_GOP_CACHE_MAX_BYTES), config.get(ConfigKeys.PLAYER_MAX_LAG),
                 config.get(ConfigKeys.PLAYER_MAX_DROPS));
         registry = new StreamRegistry(streamSettings, timers);
-        // A wildcard bind address is not an address anyone can reach; record none rather than guess.
-        String origin = isWildcard(config.host()) ? null : config.host();
-        BroadcastService broadcasts = new BroadcastService(store, storeExecutor,
-                config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), origin, System::currentTimeMillis);
-        storeExecutor.submit(broadcasts::recover).get();
+        cluster = new ClusterServices(config, identity, store, registry, timers, storeExecutor, () -> rtmp.port(),
+                () -> http.port(), version());
+        BroadcastService broadcasts = new BroadcastService(cluster.directory(), store, nodeId, storeExecutor,
+                System::currentTimeMillis);
         registry.addListener(broadcasts);
-        timers.scheduleWithFixedDelay(() -> broadcasts.persistLiveFigures(registry.streams()),
-                LIVE_FIGURES_PERIOD.toMillis(), LIVE_FIGURES_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        streams = new NodeStreams(config.apps(), registry, broadcasts, storeExecutor);
+        cluster.membership().addListener(new MembershipListener() {
+            @Override
+            public void storeReconnected() {
+                broadcasts.reconcile(registry);
+            }
+        });
+        streams = new NodeStreams(config.apps(), config.get(ConfigKeys.ROLES), registry, cluster.directory(),
+                storeExecutor);
+        if (cluster.notifier() != null) {
+            conferences.forwardWith(cluster.notifier()::virtualStreamData);
+        }
 
         HttpSettings httpSettings = new HttpSettings(
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.HTTP_MAX_REQUEST_SIZE)),
@@ -97,6 +113,7 @@ public final class TributaryNode implements AutoCloseable {
         new HealthRoute(this::health).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis)
                 .register(router);
+        cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
 
         rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
@@ -105,12 +122,25 @@ public final class TributaryNode implements AutoCloseable {
         bind("RTMP", config.rtmpPort(), () -> rtmp.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.rtmpPort()));
         http = new HttpServer(httpSettings, router, new HttpFlvService(streams, streamSettings, httpSettings),
-                apiExecutor);
+                new ConferenceService(streams::hasApp, conferences), apiExecutor);
+        if (cluster.tls() != null) {
+            http.acceptTls(cluster.tls()::optionalTlsHandler);
+        }
         bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.httpPort()));
+
+        cluster.start();
+        storeExecutor.submit(broadcasts::recover).get();
+        timers.scheduleWithFixedDelay(() -> broadcasts.persistLiveFigures(registry.streams()),
+                LIVE_FIGURES_PERIOD.toMillis(), LIVE_FIGURES_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         serving = true;
-        log.info("node {} serving: rtmp://{}:{} http://{}:{} ({} transport, data in {})", nodeId, config.host(),
-                rtmp.port(), config.host(), http.port(), transport.name(), store.file());
+        log.info("node {} serving: rtmp://{}:{} http://{}:{} ({} transport, {} store)", nodeId, config.host(),
+                rtmp.port(), config.host(), http.port(), transport.name(), store.engine());
+    }
+
+    private static String version() {
+        String v = TributaryNode.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /**
@@ -141,6 +171,12 @@ public final class TributaryNode implements AutoCloseable {
         }
         if (http != null) {
             http.closeConnections(timeout);
+        }
+        // The releases of the streams just ended are queued on the store executor: let them land, then
+        // leave the cluster (the node's record goes), then stop the executors.
+        awaitQueued(storeExecutor, timeout);
+        if (cluster != null) {
+            cluster.close();
         }
         shutdown(apiExecutor, timeout);
         shutdown(timers, Duration.ZERO);
@@ -182,6 +218,11 @@ public final class TributaryNode implements AutoCloseable {
         return registry;
     }
 
+    /** The conference rooms of this node: the cluster forwards and delivers room messages through it. */
+    public ConferenceRooms conferences() {
+        return conferences;
+    }
+
     private HealthRoute.Health health() {
         int publishers = 0;
         int players = 0;
@@ -209,8 +250,17 @@ public final class TributaryNode implements AutoCloseable {
         }
     }
 
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    private static void awaitQueued(ExecutorService executor, Duration timeout) {
+        if (executor == null) {
+            return;
+        }
+        try {
+            executor.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("store work did not finish within {} ms: {}", timeout.toMillis(), e.toString());
+        }
     }
 
     private static void shutdown(ExecutorService executor, Duration timeout) {

@@ -191,6 +191,9 @@ public abstract class ChannelSubscriber implements Subscriber {
         writeFrame(frame, timestampOf(frame));
         framesSent++;
         dirty = true;
+        if (subscription != null) {
+            subscription.stream().traffic().sent(frame.size());
+        }
     }
 
     private void drainWhileWritable() {

@@ -78,6 +78,10 @@ public final class LiveStream {
         return info;
     }
 
+    Traffic traffic() {
+        return registry.traffic();
+    }
+
     public long createdAtMillis() {
         return createdAtMillis;
     }

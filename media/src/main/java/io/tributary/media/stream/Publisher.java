@@ -34,6 +34,7 @@ public final class Publisher {
             return;
         }
         ingest.add(frame.size(), System.currentTimeMillis());
+        stream.traffic().received(frame.size());
         stream.accept(this, frame);
     }
 

@@ -23,6 +23,7 @@ public final class StreamRegistry {
     private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
     private final StreamSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final Traffic traffic = new Traffic();
 
     public StreamRegistry(StreamSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
@@ -31,6 +32,11 @@ public final class StreamRegistry {
 
     public StreamSettings settings() {
         return settings;
+    }
+
+    /** Bytes received from publishers and sent to subscribers on this node. */
+    public Traffic traffic() {
+        return traffic;
     }
 
     public void addListener(StreamListener listener) {

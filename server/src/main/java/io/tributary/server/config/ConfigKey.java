@@ -14,8 +14,10 @@ public final class ConfigKey<T> {
     private final T defaultValue;
     private final String description;
     private final String flag;
+    private final boolean secret;
 
-    private ConfigKey(String name, ValueType<T> type, T defaultValue, String description, String flag) {
+    private ConfigKey(String name, ValueType<T> type, T defaultValue, String description, String flag,
+                      boolean secret) {
         if (!name.matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*")) {
             throw new IllegalArgumentException("config key names are dotted camelCase: " + name);
         }
@@ -24,6 +26,7 @@ public final class ConfigKey<T> {
         this.defaultValue = defaultValue;
         this.description = description;
         this.flag = flag;
+        this.secret = secret;
     }
 
     /**
@@ -39,7 +42,7 @@ public final class ConfigKey<T> {
                 throw new IllegalArgumentException("default of " + name + ": " + e.getMessage(), e);
             }
         }
-        return new ConfigKey<>(name, type, defaultValue, description, null);
+        return new ConfigKey<>(name, type, defaultValue, description, null, false);
     }
 
     /** A copy that can also be given as {@code flag} on the command line. */
@@ -47,7 +50,16 @@ public final class ConfigKey<T> {
         if (!flag.matches("--[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("flags are --kebab-case: " + flag);
         }
-        return new ConfigKey<>(name, type, defaultValue, description, flag);
+        return new ConfigKey<>(name, type, defaultValue, description, flag, secret);
+    }
+
+    /** A copy whose value is never printed (--print-config, start-up log, error messages). */
+    public ConfigKey<T> secret() {
+        return new ConfigKey<>(name, type, defaultValue, description, flag, true);
+    }
+
+    public boolean isSecret() {
+        return secret;
     }
 
     public String name() {
@@ -100,6 +112,11 @@ public final class ConfigKey<T> {
     }
 
     ConfigException invalid(ConfigSource source, String given, String problem) {
+        if (secret) {
+            // Parsers quote what they were given; a secret's value must not reach a log or terminal.
+            return new ConfigException(name + " from " + source + " is (secret): "
+                    + problem.replaceAll("\"[^\"]*\"", "a value"));
+        }
         return new ConfigException(name + " from " + source + " is " + given + ": " + problem);
     }
 

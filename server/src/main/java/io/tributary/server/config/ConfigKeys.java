@@ -32,6 +32,15 @@ public final class ConfigKeys {
             .flag("--node-id"));
     public static final ConfigKey<Path> DATA_DIR = add(ConfigKey.of("dataDir", ValueType.path(), "./data",
             "embedded store and node files").flag("--data-dir"));
+    public static final ConfigKey<String> ADVERTISE = add(ConfigKey.of("advertise", ValueType.nonEmptyString(), null,
+            "address players and redirects are sent to; defaults to host (required in a cluster when host is a "
+                    + "wildcard address)").flag("--advertise"));
+    public static final ConfigKey<String> INTERNAL_ADDRESS = add(ConfigKey.of("internalAddress",
+            ValueType.nonEmptyString(), null, "address other nodes use to reach this one; defaults to advertise")
+            .flag("--internal-address"));
+    public static final ConfigKey<List<String>> ROLES = add(ConfigKey.of("roles",
+            ValueType.list("origin|edge", "origin or edge"), "origin,edge",
+            "what this node takes: origin (publishers), edge (players), or both").flag("--roles"));
 
     public static final ConfigKey<Integer> RTMP_PORT = add(ConfigKey.of("rtmp.port", PORT, "1935",
             "RTMP listen port").flag("--rtmp-port"));
@@ -69,6 +78,46 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> PLAYER_MAX_DROPS = add(ConfigKey.of("player.maxDrops",
             integer(1, Integer.MAX_VALUE), "3",
             "a player that has to skip this many times within a minute is disconnected"));
+
+    public static final ConfigKey<String> CLUSTER_STORE = add(ConfigKey.of("cluster.store", ValueType.nonEmptyString(),
+            "embedded", "embedded (one node, no service), redis://host:port, redis-sentinel://host:port/0#master or "
+                    + "mongodb://host:port/db").flag("--cluster"));
+    public static final ConfigKey<String> CLUSTER_SECRET = add(ConfigKey.of("cluster.secret", ValueType.string(), null,
+            "shared secret that signs node-to-node tokens; at least 32 characters, required in a cluster")
+            .flag("--cluster-secret").secret());
+    public static final ConfigKey<List<String>> CLUSTER_PREVIOUS_SECRETS = add(ConfigKey.of(
+            "cluster.previousSecrets", ValueType.list(".{32,}", "a secret of at least 32 characters"), null,
+            "earlier secrets still accepted during a rotation").secret());
+    public static final ConfigKey<String> CLUSTER_API_KEY = add(ConfigKey.of("cluster.apiKey", ValueType.string(), null,
+            "key for /cluster/api/* (X-Cluster-Api-Key or Bearer); without it only cluster tokens are accepted")
+            .flag("--cluster-api-key").secret());
+    public static final ConfigKey<Duration> CLUSTER_HEARTBEAT_PERIOD = add(ConfigKey.of("cluster.heartbeatPeriod",
+            duration(), "5s", "how often a node heartbeats"));
+    public static final ConfigKey<Integer> CLUSTER_SUSPECT_AFTER = add(ConfigKey.of("cluster.suspectAfter",
+            integer(1, 100), "2", "missed heartbeat periods after which a node is suspect"));
+    public static final ConfigKey<Integer> CLUSTER_DEAD_AFTER = add(ConfigKey.of("cluster.deadAfter",
+            integer(2, 1000), "4", "missed heartbeat periods after which a node is dead and its streams released"));
+    public static final ConfigKey<Duration> CLUSTER_SYNC_PERIOD = add(ConfigKey.of("cluster.syncPeriod", duration(),
+            "30s", "how often the stream directory and settings are reread in full"));
+    public static final ConfigKey<Duration> CLUSTER_ORIGIN_CHECK_TIMEOUT = add(ConfigKey.of(
+            "cluster.originCheckTimeout", duration(), "1s",
+            "a live stream's origin that does not answer its health check within this may be taken over"));
+    public static final ConfigKey<Duration> CLUSTER_STORE_TIMEOUT = add(ConfigKey.of("cluster.storeTimeout",
+            duration(), "2s", "a store call that takes longer fails (the store counts as unavailable)"));
+    public static final ConfigKey<Duration> CLUSTER_NOTIFY_TIMEOUT = add(ConfigKey.of("cluster.notifyTimeout",
+            duration(), "2s", "timeout of one notification to another node"));
+    public static final ConfigKey<Integer> CLUSTER_NOTIFY_RETRIES = add(ConfigKey.of("cluster.notifyRetries",
+            integer(0, 10), "2", "retries of a failed notification"));
+    public static final ConfigKey<Duration> CLUSTER_TOKEN_TTL = add(ConfigKey.of("cluster.tokenTtl", duration(), "30s",
+            "lifetime of a node-to-node token"));
+    public static final ConfigKey<Duration> CLUSTER_CLOCK_SKEW = add(ConfigKey.of("cluster.clockSkew", duration(),
+            "30s", "how far two nodes' clocks may differ for token expiry checks"));
+    public static final ConfigKey<Path> CLUSTER_TLS_CERTIFICATE = add(ConfigKey.of("cluster.tls.certificate",
+            ValueType.path(), null, "PEM certificate chain of this node; with key and ca, nodes talk HTTPS"));
+    public static final ConfigKey<Path> CLUSTER_TLS_KEY = add(ConfigKey.of("cluster.tls.key", ValueType.path(), null,
+            "PKCS#8 PEM private key of this node's certificate"));
+    public static final ConfigKey<Path> CLUSTER_TLS_CA = add(ConfigKey.of("cluster.tls.ca", ValueType.path(), null,
+            "PEM CA certificate that signs every node's certificate"));
 
     public static final ConfigKey<Integer> SERVER_IO_THREADS = add(ConfigKey.of("server.ioThreads", integer(0, 4096),
             "0", "network event loop threads (0 = one per core)"));

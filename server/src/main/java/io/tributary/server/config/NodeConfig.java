@@ -110,6 +110,8 @@ public final class NodeConfig {
         String text = key.format(get(key));
         if (text == null) {
             text = "(not set)";
+        } else if (key.isSecret()) {
+            text = "(secret, " + text.length() + " characters)";
         } else if (text.isEmpty()) {
             text = "\"\"";
         }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tributary.server.conference.ConferenceService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -24,12 +25,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HttpSettings settings;
     private final Router router;
     private final HttpFlvService flv;
+    private final ConferenceService conference;
     private final Executor apiExecutor;
 
-    HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, Executor apiExecutor) {
+    HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
+                Executor apiExecutor) {
         this.settings = settings;
         this.router = router;
         this.flv = flv;
+        this.conference = conference;
         this.apiExecutor = apiExecutor;
     }
 
@@ -46,6 +50,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (flv.handles(req.method(), uri.rawPath())) {
             flv.play(ctx, req, uri);
+            return;
+        }
+        if (conference.handles(uri.rawPath())) {
+            conference.upgrade(ctx, req, uri)
+                    .ifPresent(refusal -> write(ctx, req, refusal, HttpUtil.isKeepAlive(req)));
             return;
         }
         Router.Match match = router.match(req.method(), uri.rawPath());

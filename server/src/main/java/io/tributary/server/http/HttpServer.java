@@ -2,6 +2,7 @@ package io.tributary.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,10 +12,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.server.conference.ConferenceService;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +32,27 @@ public final class HttpServer {
     private final HttpSettings settings;
     private final Router router;
     private final HttpFlvService flv;
+    private final ConferenceService conference;
     private final Executor apiExecutor;
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private Supplier<ChannelHandler> tls;
 
-    public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, Executor apiExecutor) {
+    public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
+                      Executor apiExecutor) {
         this.settings = settings;
         this.router = router;
         this.flv = flv;
+        this.conference = conference;
         this.apiExecutor = apiExecutor;
+    }
+
+    /**
+     * Accepts TLS on the port as well as plain HTTP (nodes talk HTTPS to each other, players keep plain
+     * HTTP); {@code handlers} gives each connection its own TLS-or-plain detector. Call before bind.
+     */
+    public void acceptTls(Supplier<ChannelHandler> handlers) {
+        this.tls = handlers;
     }
 
     public void bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
@@ -55,7 +70,10 @@ public final class HttpServer {
                                         TimeUnit.MILLISECONDS))
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
-                                .addLast(HANDLER, new HttpHandler(settings, router, flv, apiExecutor));
+                                .addLast(HANDLER, new HttpHandler(settings, router, flv, conference, apiExecutor));
+                        if (tls != null) {
+                            ch.pipeline().addFirst("tls", tls.get());
+                        }
                         connections.add(ch);
                     }
                 });

@@ -52,6 +52,12 @@ public final class Request {
         return raw.content().toString(StandardCharsets.UTF_8);
     }
 
+    public byte[] bodyBytes() {
+        byte[] bytes = new byte[raw.content().readableBytes()];
+        raw.content().getBytes(raw.content().readerIndex(), bytes);
+        return bytes;
+    }
+
     public boolean hasBody() {
         return raw.content().isReadable();
     }

@@ -20,30 +20,42 @@ public final class NodeProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ManagedProcess process;
+    private final String host;
     private final int rtmpPort;
     private final int httpPort;
 
-    private NodeProcess(ManagedProcess process, int rtmpPort, int httpPort) {
+    private NodeProcess(ManagedProcess process, String host, int rtmpPort, int httpPort) {
         this.process = process;
+        this.host = host;
         this.rtmpPort = rtmpPort;
         this.httpPort = httpPort;
     }
 
+    public String host() {
+        return host;
+    }
+
     /** Starts {@code target/tributary.jar} on free loopback ports and waits until /health answers 200. */
     public static NodeProcess start(Path dataDir, String... extraArgs) {
+        return start(dataDir, "127.0.0.1", freePort(), freePort(), extraArgs);
+    }
+
+    /**
+     * Starts a node bound to {@code host} (any 127.x.y.z works on Linux loopback, so several nodes can use
+     * the same port numbers) and waits until /health answers 200.
+     */
+    public static NodeProcess start(Path dataDir, String host, int rtmp, int http, String... extraArgs) {
         Path jar = Path.of("target", "tributary.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
         }
-        int rtmp = freePort();
-        int http = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString(), "start",
-                "--host", "127.0.0.1", "--rtmp-port", String.valueOf(rtmp), "--http-port", String.valueOf(http),
-                "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString(), "start", "--host", host, "--rtmp-port", String.valueOf(rtmp), "--http-port",
+                String.valueOf(http), "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
-        NodeProcess node = new NodeProcess(ManagedProcess.start(cmd), rtmp, http);
+        NodeProcess node = new NodeProcess(ManagedProcess.start(cmd), host, rtmp, http);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 if (!node.process.isAlive()) {
                     throw new AssertionError("node exited: " + node.process.stdout() + node.process.stderr());
                 }
@@ -65,11 +77,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public String rtmpUrl(String app, String streamId) {
-        return "rtmp://127.0.0.1:" + rtmpPort + "/" + app + "/" + streamId;
+        return "rtmp://" + host + ":" + rtmpPort + "/" + app + "/" + streamId;
     }
 
     public String httpUrl(String path) {
-        return "http://127.0.0.1:" + httpPort + path;
+        return "http://" + host + ":" + httpPort + path;
     }
 
     public ManagedProcess process() {

@@ -1,0 +1,73 @@
+package io.tributary.cluster.settings;
+
+import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.StoreEvent;
+import io.tributary.cluster.store.StoreUnavailableException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The applications' shared settings as this node last read them from the store. A change written on any
+ * node reaches the others through the store's event feed; a periodic reload covers lost events.
+ */
+public final class AppSettingsCache {
+    private static final Logger log = LoggerFactory.getLogger(AppSettingsCache.class);
+
+    private final ClusterStore store;
+    private final Executor storeExecutor;
+    private final Map<String, AppSettings> cache = new ConcurrentHashMap<>();
+
+    public AppSettingsCache(ClusterStore store, Executor storeExecutor) {
+        this.store = store;
+        this.storeExecutor = storeExecutor;
+    }
+
+    /** The cached settings; the first call for an app reads the store (callers are on the store executor). */
+    public AppSettings get(String app) {
+        AppSettings s = cache.get(app);
+        if (s != null) {
+            return s;
+        }
+        try {
+            return cache.computeIfAbsent(app, store::appSettings);
+        } catch (StoreUnavailableException e) {
+            return AppSettings.NONE;
+        }
+    }
+
+    /** Writes new settings to the store and to this node's cache at once. */
+    public AppSettings put(String app, AppSettings settings) {
+        AppSettings saved = store.putAppSettings(app, settings);
+        cache.merge(app, saved, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        return saved;
+    }
+
+    public void onStoreEvent(StoreEvent event) {
+        if (event.type() == StoreEvent.Type.SETTINGS_CHANGED) {
+            AppSettings cached = cache.get(event.app());
+            if (cached == null || cached.version() < event.version()) {
+                storeExecutor.execute(() -> reload(event.app()));
+            }
+        }
+    }
+
+    /** Re-reads every cached app (the periodic resync). */
+    public void reloadAll() {
+        for (String app : cache.keySet()) {
+            reload(app);
+        }
+    }
+
+    private void reload(String app) {
+        try {
+            AppSettings fresh = store.appSettings(app);
+            cache.merge(app, fresh, (old, neu) -> neu.version() >= old.version() ? neu : old);
+            log.debug("settings of {} now at version {}", app, fresh.version());
+        } catch (StoreUnavailableException e) {
+            log.debug("could not reload the settings of {}: {}", app, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.tributary.server.cluster;
+
+import io.tributary.cluster.comm.ClusterHttp;
+import io.tributary.cluster.comm.ClusterNotifier;
+import io.tributary.cluster.comm.ClusterSecrets;
+import io.tributary.cluster.comm.ClusterTls;
+import io.tributary.cluster.comm.ClusterTokens;
+import io.tributary.cluster.directory.StreamDirectory;
+import io.tributary.cluster.membership.Membership;
+import io.tributary.cluster.membership.MembershipSettings;
+import io.tributary.cluster.node.NodeIdentity;
+import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.settings.AppSettings;
+import io.tributary.cluster.settings.AppSettingsCache;
+import io.tributary.cluster.store.ClusterStore;
+import io.tributary.media.stream.StreamRegistry;
+import io.tributary.server.config.ConfigKeys;
+import io.tributary.server.config.NodeConfig;
+import io.tributary.server.http.Router;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster side of one node, assembled from its configuration: the store, membership, the stream
+ * directory, application settings, cluster tokens, the notifier and the internal routes. A single node
+ * on the embedded store runs the same pieces (a cluster of one).
+ */
+public final class ClusterServices implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterServices.class);
+
+    private final NodeConfig config;
+    private final ClusterStore store;
+    private final Membership membership;
+    private final StreamDirectory directory;
+    private final AppSettingsCache settings;
+    private final ClusterTokens tokens;
+    private final ClusterTls tls;
+    private final ClusterNotifier notifier;
+    private final ClusterAuth auth;
+    private final ExecutorService storeExecutor;
+    private final ScheduledExecutorService timers;
+    private AutoCloseable subscription;
+
+    /**
+     * Builds everything (nothing runs yet). Ports are read when the node registers, after its listeners
+     * are bound.
+     */
+    public ClusterServices(NodeConfig config, NodeIdentity identity, ClusterStore store, StreamRegistry registry,
+                           ScheduledExecutorService timers, ExecutorService storeExecutor, IntSupplier rtmpPort,
+                           IntSupplier httpPort, String version) {
+        this.config = config;
+        this.store = store;
+        this.timers = timers;
+        this.storeExecutor = storeExecutor;
+        ClusterConfig cc = ClusterConfig.of(config);
+        this.tls = cc.tls();
+        HttpClient http = ClusterHttp.newClient(tls, config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT));
+        String scheme = ClusterHttp.scheme(tls);
+        String secret = config.get(ConfigKeys.CLUSTER_SECRET);
+        this.tokens = secret == null ? null : new ClusterTokens(identity.nodeId(),
+                ClusterSecrets.of(secret, orEmpty(config.get(ConfigKeys.CLUSTER_PREVIOUS_SECRETS))),
+                config.get(ConfigKeys.CLUSTER_TOKEN_TTL), config.get(ConfigKeys.CLUSTER_CLOCK_SKEW), Clock.systemUTC());
+        MembershipSettings ms = new MembershipSettings(config.get(ConfigKeys.CLUSTER_HEARTBEAT_PERIOD),
+                config.get(ConfigKeys.CLUSTER_SUSPECT_AFTER), config.get(ConfigKeys.CLUSTER_DEAD_AFTER));
+        this.membership = new Membership(store, identity, () -> new NodeRecord(identity.nodeId(), identity.instance(),
+                cc.advertise(), cc.internal(), rtmpPort.getAsInt(), httpPort.getAsInt(),
+                config.get(ConfigKeys.ROLES), version, 0, -1, null, 0, 0),
+                new NodeLoadSampler(registry, System::nanoTime), ms, timers, System::nanoTime,
+                System::currentTimeMillis);
+        this.settings = new AppSettingsCache(store, storeExecutor);
+        this.directory = new StreamDirectory(store, membership, new HttpOriginProbe(http, scheme),
+                config.get(ConfigKeys.CLUSTER_ORIGIN_CHECK_TIMEOUT), this::acceptUndefined, cc.originAddress(),
+                storeExecutor, System::currentTimeMillis);
+        this.notifier = tokens == null ? null : new ClusterNotifier(membership, tokens, http, scheme,
+                new ClusterNotifier.Settings(config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT),
+                        config.get(ConfigKeys.CLUSTER_NOTIFY_RETRIES), Duration.ofMillis(200)), timers);
+        if (notifier != null) {
+            directory.setAnnouncer(notifier);
+        }
+        membership.addListener(directory);
+        this.auth = new ClusterAuth(tokens, config.get(ConfigKeys.CLUSTER_API_KEY), membership);
+    }
+
+    /** Registers the internal and cluster routes. */
+    public void registerRoutes(Router router, Predicate<String> apps, ClusterCommunicationRoutes.RoomDelivery rooms) {
+        new ClusterCommunicationRoutes(auth, directory, store, storeExecutor, apps, rooms).register(router);
+        new ClusterApiRoutes(auth, membership, directory, store.engine()).register(router);
+        new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis).register(router);
+        new AppSettingsRoutes(settings, apps, () -> config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), storeExecutor,
+                System::currentTimeMillis).register(router);
+    }
+
+    /**
+     * Joins the cluster: registers (refusing an id a live node holds), reads the directory and starts the
+     * periodic resync. Runs after the listeners are bound, so the registered ports are the real ones.
+     */
+    public void start() throws Exception {
+        subscription = store.subscribe(e -> {
+            directory.onStoreEvent(e);
+            settings.onStoreEvent(e);
+        });
+        membership.start();
+        storeExecutor.submit(directory::resync).get();
+        long sync = config.get(ConfigKeys.CLUSTER_SYNC_PERIOD).toMillis();
+        timers.scheduleWithFixedDelay(() -> storeExecutor.execute(this::resync), sync, sync, TimeUnit.MILLISECONDS);
+        log.info("node {} joined the cluster ({} store, {} node(s) known{})", membership.selfId(), store.engine(),
+                membership.nodes().size(), tls != null ? ", TLS between nodes" : "");
+    }
+
+    private void resync() {
+        try {
+            directory.resync();
+            settings.reloadAll();
+        } catch (RuntimeException e) {
+            log.debug("periodic resync failed: {}", e.getMessage());
+        }
+    }
+
+    /** Whether a stream nobody created may be published in {@code app}: the stored setting, else the node's. */
+    public boolean acceptUndefined(String app) {
+        AppSettings s = settings.get(app);
+        return s.acceptUndefinedStreams() != null ? s.acceptUndefinedStreams()
+                : config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED);
+    }
+
+    public ClusterStore store() {
+        return store;
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+
+    public StreamDirectory directory() {
+        return directory;
+    }
+
+    /** Null on a node without a cluster secret (a single node). */
+    public ClusterNotifier notifier() {
+        return notifier;
+    }
+
+    /** Null when nodes talk plain HTTP. */
+    public ClusterTls tls() {
+        return tls;
+    }
+
+    /** Leaves the cluster: heartbeats stop and the node's record is removed. */
+    @Override
+    public void close() {
+        membership.close();
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.debug("closing the store subscription failed", e);
+            }
+        }
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+}
