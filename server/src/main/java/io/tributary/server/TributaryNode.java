@@ -218,6 +218,11 @@ public final class TributaryNode implements AutoCloseable {
         return registry;
     }
 
+    /** The cluster side of this node (a cluster of one on the embedded store). */
+    public ClusterServices cluster() {
+        return cluster;
+    }
+
     /** The conference rooms of this node: the cluster forwards and delivers room messages through it. */
     public ConferenceRooms conferences() {
         return conferences;

@@ -58,6 +58,8 @@ public final class BroadcastRoutes {
                 .add(HttpMethod.GET, BASE + "/active-live-stream-count", this::activeCount)
                 .add(HttpMethod.GET, BASE + "/total-broadcast-statistics", this::totalStatistics)
                 .add(HttpMethod.GET, BASE + "/{id}/broadcast-statistics", this::statistics)
+                .add(HttpMethod.GET, BASE + "/{id}/subtracks/{offset}/{size}", this::subtracks)
+                .add(HttpMethod.GET, BASE + "/{id}/subtrack-count", this::subtrackCount)
                 .add(HttpMethod.GET, BASE + "/{id}", this::get)
                 .add(HttpMethod.PUT, BASE + "/{id}", this::update)
                 .add(HttpMethod.DELETE, BASE + "/{id}", this::delete);
@@ -113,6 +115,9 @@ public final class BroadcastRoutes {
         boolean ok = onStore(() -> store.create(app, b));
         if (!ok) {
             return Response.error(HttpResponseStatus.CONFLICT, "Stream id " + created + " is already in use.");
+        }
+        if (b.getMainTrackStreamId() != null) {
+            linkSubtrack(app, b.getMainTrackStreamId(), created, true);
         }
         return Response.ok(view(app, onStore(() -> store.get(app, created)).orElseThrow()));
     }
@@ -171,6 +176,51 @@ public final class BroadcastRoutes {
         return Response.ok(Statistics.of(s == null ? 0 : s.viewers("rtmp"), s == null ? 0 : s.viewers("flv")));
     }
 
+    /** Keeps a main track's subTrackStreamIds in step with its subtracks (as Ant Media Server does). */
+    private void linkSubtrack(String app, String mainId, String subId, boolean add) {
+        if (!StreamIds.isValid(mainId)) {
+            return;
+        }
+        onStore(() -> store.update(app, mainId, main -> {
+            List<String> subs = new java.util.ArrayList<>(main.getSubTrackStreamIds() == null ? List.of()
+                    : main.getSubTrackStreamIds());
+            subs.remove(subId);
+            if (add) {
+                subs.add(subId);
+            }
+            main.setSubTrackStreamIds(subs);
+            return main;
+        }));
+    }
+
+    /** The broadcasts whose mainTrackStreamId is this one (optionally of one role), in creation order. */
+    private Response subtracks(Request r) {
+        String app = app(r);
+        String id = id(r);
+        existing(app, id);
+        int offset = intParam(r, "offset");
+        int size = Math.min(50, intParam(r, "size"));
+        List<Broadcast> subs = subtracksOf(app, id, blankToNull(r.query("role")));
+        return Response.ok(subs.subList(Math.min(offset, subs.size()), Math.min(subs.size(), offset + size)).stream()
+                .map(b -> view(app, b)).toList());
+    }
+
+    private Response subtrackCount(Request r) {
+        String app = app(r);
+        String id = id(r);
+        existing(app, id);
+        return Response.ok(new Count(subtracksOf(app, id, blankToNull(r.query("role"))).size()));
+    }
+
+    private List<Broadcast> subtracksOf(String app, String mainId, String role) {
+        List<Broadcast> all = onStore(() -> store.all().getOrDefault(app, List.of()));
+        return all.stream()
+                .filter(b -> mainId.equals(b.getMainTrackStreamId()))
+                .filter(b -> role == null || role.equals(b.getRole()))
+                .sorted(java.util.Comparator.comparingLong(Broadcast::getDate).thenComparing(Broadcast::getStreamId))
+                .toList();
+    }
+
     private Response update(Request r) {
         String app = app(r);
         String id = id(r);
@@ -222,11 +272,14 @@ public final class BroadcastRoutes {
     private Response delete(Request r) {
         String app = app(r);
         String id = id(r);
-        existing(app, id);
         // Ending a live stream may remove its record first (a zombi goes with its publisher); either
         // way the broadcast existed and is gone now.
+        Broadcast gone = existing(app, id);
         registry.find(new StreamPath(app, id)).ifPresent(s -> s.end("broadcast deleted"));
         onStore(() -> store.delete(app, id));
+        if (gone.getMainTrackStreamId() != null) {
+            linkSubtrack(app, gone.getMainTrackStreamId(), id, false);
+        }
         return Response.ok(Result.success(id));
     }
 

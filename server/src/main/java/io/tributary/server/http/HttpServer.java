@@ -2,6 +2,7 @@ package io.tributary.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -10,6 +11,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.server.conference.ConferenceService;
@@ -93,6 +97,13 @@ public final class HttpServer {
 
     /** Closes every connection (HTTP-FLV players have had their end of stream by then). */
     public void closeConnections(Duration timeout) {
+        for (Channel ch : connections) {
+            if (ch.pipeline().get(WebSocketServerProtocolHandler.class) != null) {
+                // WebSocket clients get "going away" (1001) rather than a dropped connection (1006).
+                ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+                        "The server is shutting down.")).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
         connections.close().awaitUninterruptibly(timeout.toMillis());
     }
 }
