@@ -9,6 +9,7 @@ import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
@@ -20,8 +21,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.connection.ServerDescription;
 import io.tributary.cluster.store.StoreException;
 import io.tributary.cluster.store.StoreUnavailableException;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
@@ -50,6 +52,13 @@ final class MongoConnection implements AutoCloseable {
     /**
      * Connects and checks with a ping that the server answers. The connection string's own timeouts win
      * over {@code options.timeout()}, so an operator can tune them there.
+     *
+     * <p>The timeout is applied as the driver's client-side operation timeout ({@code timeoutMS}), because
+     * that is the one setting that bounds a whole call, the driver's retry included: with only socket and
+     * server-selection timeouts, a server that accepts connections but no longer answers held the first call
+     * for three read timeouts (measured: 6 s with 2 s timeouts). The Java API for it is marked alpha; the
+     * {@code timeoutMS} option itself is the drivers' common specification. The classic timeouts are set too,
+     * for a connection string that turns {@code timeoutMS} off with 0.
      */
     static MongoConnection open(String uri, MongoStoreOptions options) {
         Objects.requireNonNull(uri, "uri");
@@ -63,6 +72,7 @@ final class MongoConnection implements AutoCloseable {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(cs)
                 .applicationName(cs.getApplicationName() == null ? "tributary" : cs.getApplicationName())
+                .timeout(cs.getTimeout() == null ? ms : cs.getTimeout(), TimeUnit.MILLISECONDS)
                 .applyToClusterSettings(b -> {
                     if (cs.getServerSelectionTimeout() == null) {
                         b.serverSelectionTimeout(ms, TimeUnit.MILLISECONDS);
@@ -145,20 +155,23 @@ final class MongoConnection implements AutoCloseable {
     }
 
     /**
-     * A server selection timeout's own message is the driver's whole view of the cluster; what an operator
-     * needs is why the servers could not be used, which the cluster description keeps.
+     * A timeout's own message is either bare or the driver's whole view of the cluster; what an operator needs
+     * is why the servers could not be used, which the cause and the cluster description keep.
      */
     private String reason(MongoException e) {
         if (!(e instanceof MongoTimeoutException)) {
             return rootMessage(e);
         }
-        List<String> causes = client.getClusterDescription().getServerDescriptions().stream()
+        Set<String> causes = new LinkedHashSet<>();
+        if (e.getCause() != null) {
+            causes.add(rootMessage(e.getCause()));
+        }
+        client.getClusterDescription().getServerDescriptions().stream()
                 .map(ServerDescription::getException)
                 .filter(Objects::nonNull)
-                .map(MongoConnection::rootMessage)
-                .distinct()
-                .collect(Collectors.toList());
-        return "no usable server" + (causes.isEmpty() ? "" : " (" + String.join("; ", causes) + ")");
+                .forEach(x -> causes.add(rootMessage(x)));
+        String what = e instanceof MongoOperationTimeoutException ? "no answer in time" : "no usable server";
+        return what + (causes.isEmpty() ? "" : " (" + String.join("; ", causes) + ")");
     }
 
     private static String rootMessage(Throwable e) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A store's subscription to the {@link MongoEventLog}: from the first {@link #subscribe} on, one thread of
  * its own reads the events after the last one it delivered every poll period and hands them to the
- * listeners through {@link LocalEvents}. The same thread deletes old events now and then.
+ * listeners through {@link LocalEvents}, until the store closes (also when every listener has gone: a poll
+ * is one indexed query). The same thread deletes old events now and then.
  *
  * <p>The reader keeps an anchor: the sequence number and token of the last event it delivered (at first,
  * the newest event when it subscribed). Each poll reads from the anchor on; as long as the anchor is still
@@ -104,12 +105,15 @@ final class MongoEventFeed implements AutoCloseable {
                 reachable = true;
                 log.info("MongoDB change feed resumed");
             }
-        } catch (MongoException e) {
-            paused(failure.apply(e));
-        } catch (StoreException e) {
-            paused(e);
         } catch (RuntimeException e) {
-            if (!thread.isShutdown()) {
+            if (thread.isShutdown()) {
+                return; // the store is closing and the driver was interrupted or closed under this poll
+            }
+            if (e instanceof MongoException m) {
+                paused(failure.apply(m));
+            } else if (e instanceof StoreException s) {
+                paused(s);
+            } else {
                 log.warn("MongoDB change feed poll failed", e);
             }
         }

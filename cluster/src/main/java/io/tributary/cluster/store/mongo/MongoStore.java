@@ -39,21 +39,25 @@ import java.util.function.UnaryOperator;
  *     settings put made) and post-image (for a heartbeat), {@code findOneAndDelete}, {@code deleteMany};</li>
  * <li>finds with sort, skip, limit and projection, {@code countDocuments}, {@code createIndex},
  *     {@code listIndexes} and the {@code ping} command;</li>
- * <li>acknowledged writes and reads from the primary (the driver's defaults; a connection string with
- *     {@code w=0} or a secondary read preference breaks create and compare-and-set).</li>
+ * <li>acknowledged writes and reads from the primary, the driver's defaults (with {@code w=0} a create cannot
+ *     learn of its duplicate key; reading from secondaries makes reads stale and compare-and-set loops spin).
+ *     </li>
  * </ul>
  * What it does without, because mongo-java-server lacks it or a standalone server has none: multi-document
  * transactions and sessions; change streams (they need a replica set's oplog: events are a polled
  * collection); TTL indexes (mongo-java-server never expires them: old events are deleted by age by every
- * store, by their own {@code at} field); and it uses neither {@code $regex} (searches match in Java, as in
- * every engine) nor client-side operation timeouts ({@code timeoutMS}, still alpha in the driver).
+ * store, by their own {@code at} field). It does not use {@code $regex} either: searches match in Java, as in
+ * every engine.
  *
- * <p>Failure: the connect timeout applies to server selection, connecting, socket reads and waiting for a
- * pooled connection (unless the connection string sets them). When MongoDB is gone a call throws {@link
- * io.tributary.cluster.store.StoreUnavailableException} after about that long; when it hangs, after up to
- * about twice that, because the driver retries a read or a write once. The same store works again as soon as
- * a server answers. Writes return once acknowledged under the connection string's write concern (by default
- * the server's: majority on a replica set since MongoDB 5.0), so {@link #flush()} has nothing left to do.
+ * <p>Failure: the timeout given to {@link #connect} bounds every call, the driver's one retry of a read or
+ * write included: it is the driver's client-side operation timeout ({@code timeoutMS}, which also sends
+ * {@code maxTimeMS} with each command), and server selection, connect and socket timeouts are set to it too.
+ * A connection string's own timeout options win. When MongoDB is gone or hangs, a call throws {@link
+ * io.tributary.cluster.store.StoreUnavailableException} after about that long, and the same store works again
+ * as soon as a server answers. A call that reads many records ({@link #all()} at start-up) must finish within
+ * the timeout as a whole. Writes return once acknowledged under the connection string's write concern
+ * (by default the server's: majority on a replica set since MongoDB 5.0), so {@link #flush()} has nothing left
+ * to do.
  */
 public final class MongoStore implements ClusterStore {
 
