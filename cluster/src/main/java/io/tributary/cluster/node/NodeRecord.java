@@ -24,7 +24,8 @@ import java.util.List;
  * @param deadAtHeartbeat the counter value at which a survivor declared the node dead; -1 if never
  * @param load the load reported with the latest heartbeat
  * @param registeredAt wall-clock ms of registration (informational)
- * @param updatedAt wall-clock ms of the latest heartbeat, by the node's own clock (informational)
+ * @param updatedAt wall-clock ms of the latest heartbeat, by the store's clock where the engine has one
+ *     (MongoDB), else by the node's own (informational: liveness never reads it)
  */
 public record NodeRecord(@JsonProperty("id") String id,
                          @JsonProperty("instance") String instance,

@@ -14,8 +14,12 @@ import java.util.function.Consumer;
  * Redis and MongoDB. One contract test suite runs against every engine.
  *
  * <p>Besides the rules of {@link BroadcastStore}: an engine that cannot reach its service fails fast
- * (within its command timeout) with {@link StoreUnavailableException}; every write announces itself
- * through {@link #subscribe}; atomic operations stay atomic across all nodes sharing the store.
+ * (within its command timeout) with {@link StoreUnavailableException}; a write that fails that way may or
+ * may not have happened, so callers read again rather than assume. Every write that happened announces
+ * itself through {@link #subscribe}, and a write that did not (a refused create, a stale compare-and-set)
+ * announces nothing. Atomic operations stay atomic across all nodes sharing the store. For engines backed
+ * by a service, {@link #flush()} has nothing left to do: writes return once the service acknowledged
+ * them, and their durability is the service's own configuration.
  */
 public interface ClusterStore extends BroadcastStore {
 
@@ -25,7 +29,8 @@ public interface ClusterStore extends BroadcastStore {
     /**
      * Replaces a broadcast only if its stored version is still {@code expectedVersion}: the
      * compare-and-set every claim and release of a stream goes through. Returns the saved copy (version
-     * {@code expectedVersion + 1}), or empty when the version moved on or the record is gone.
+     * {@code expectedVersion + 1}), or empty when the version moved on or the record is gone (stored
+     * versions start at 1, so an expected version below 1 never matches and never creates).
      */
     Optional<Broadcast> compareAndSet(String app, Broadcast replacement, long expectedVersion);
 
@@ -67,7 +72,8 @@ public interface ClusterStore extends BroadcastStore {
 
     /**
      * Delivers store events to {@code listener} (on an engine thread, never the caller's) until the
-     * returned handle is closed.
+     * returned handle is closed. Subscribing never fails because the service is away: the subscription
+     * starts delivering once it is back.
      */
     AutoCloseable subscribe(Consumer<StoreEvent> listener);
 

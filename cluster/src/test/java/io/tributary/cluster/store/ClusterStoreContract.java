@@ -272,6 +272,46 @@ public abstract class ClusterStoreContract {
     }
 
     @Test
+    void racingSavesAndSettingsOnTwoNodesGetDistinctConsecutiveVersions() throws Exception {
+        store.create("live", new Broadcast("saved"));
+        List<Long> versions = race(10, i -> (i % 2 == 0 ? store : peer).save("live", new Broadcast("saved")).getVersion());
+        assertThat(versions).doesNotHaveDuplicates().allMatch(v -> v >= 2 && v <= 11);
+        List<Long> settingsVersions = race(10, i -> (i % 2 == 0 ? store : peer)
+                .putAppSettings("live", new AppSettings(i % 2 == 0, 0, i)).version());
+        assertThat(settingsVersions).doesNotHaveDuplicates().allMatch(v -> v >= 1 && v <= 10);
+    }
+
+    @Test
+    void writesThatDoNotHappenAnnounceNothing() throws Exception {
+        store.create("live", new Broadcast("quiet"));
+        store.putNode(node("node-q", "iq", 3));
+        List<StoreEvent> seen = new CopyOnWriteArrayList<>();
+        try (AutoCloseable sub = store.subscribe(seen::add)) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                peer.putAppSettings("probe", new AppSettings(true, 0, 0));
+                assertThat(seen).isNotEmpty();
+            });
+            seen.clear();
+
+            assertThat(peer.create("live", new Broadcast("quiet"))).isFalse();
+            assertThat(peer.compareAndSet("live", new Broadcast("quiet"), 9)).isEmpty();
+            assertThat(peer.compareAndSet("live", new Broadcast("never"), 0)).as("expected version 0 never creates")
+                    .isEmpty();
+            assertThat(peer.deleteIfVersion("live", "quiet", 9)).isFalse();
+            assertThat(peer.heartbeat("node-q", "wrong", NodeLoad.IDLE, 1)).isEmpty();
+            assertThat(peer.markDead("node-q", 2)).isFalse();
+            // A marker that does happen: once it is heard, nothing refused above was announced before it.
+            peer.putAppSettings("marker", new AppSettings(true, 0, 0));
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.stream()
+                    .anyMatch(e -> e.type() == StoreEvent.Type.SETTINGS_CHANGED && "marker".equals(e.app())));
+            // (a late delivery of the readiness probe above may still arrive; it is not one of these writes)
+            assertThat(seen).filteredOn(e -> !"probe".equals(e.app()))
+                    .containsExactly(new StoreEvent(StoreEvent.Type.SETTINGS_CHANGED, "marker", null, 1));
+            assertThat(store.get("live", "never")).isEmpty();
+        }
+    }
+
+    @Test
     void pingAnswersWhileTheStoreIsThere() {
         store.ping();
         peer.ping();
