@@ -78,6 +78,22 @@ class ClusterMembershipIT {
     }
 
     @Test
+    void aNodeStartedWithTheIdOfALiveNodeIsRefused() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-imposter");
+        try (ManagedProcess imposter = ManagedProcess.start(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                java.nio.file.Path.of("target", "tributary.jar").toAbsolutePath().toString(), "start",
+                "--cluster", cluster.redis().uri(), "--cluster-secret", ClusterHarness.SECRET, "--node-id", "node-2",
+                "--host", "127.0.0.4", "--rtmp-port", "0", "--http-port", "0", "--data-dir", dir.toString()))) {
+            assertThat(imposter.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(imposter.stderr()).contains("node id node-2 is held by a live node");
+        } finally {
+            io.tributary.server.testing.TestNode.deleteTree(dir);
+        }
+        assertThat(cluster.servers(cluster.node(1))).containsEntry("node-2", "alive").doesNotContainKey("127.0.0.4");
+    }
+
+    @Test
     void aConferenceMessageFromAParticipantOnNodeTwoReachesOneOnNodeThree() throws Exception {
         RoomParticipant onNode3 = RoomParticipant.join(cluster.node(3), "r1");
         RoomParticipant onNode2 = RoomParticipant.join(cluster.node(2), "r1");

@@ -45,6 +45,7 @@ public final class Membership implements AutoCloseable {
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private AutoCloseable subscription;
     private volatile boolean storeUp = true;
+    private volatile boolean registered;
     private volatile boolean closed;
 
     /**
@@ -107,6 +108,7 @@ public final class Membership implements AutoCloseable {
         NodeRecord self = new NodeRecord(selfId(), identity.instance(), t.advertise(), t.internal(), t.rtmpPort(),
                 t.httpPort(), t.roles(), t.version(), counter, -1, load.get(), now, now);
         store.putNode(self);
+        registered = true;
         liveness.observe(self, nanoClock.getAsLong());
         if (existing.isPresent() && existing.get().instance().equals(identity.instance())) {
             log.info("node {} registered again in the {} store, taking over its own record", selfId(), store.engine());
@@ -287,9 +289,15 @@ public final class Membership implements AutoCloseable {
                 log.debug("closing the store subscription failed", e);
             }
         }
+        if (!registered) {
+            return; // never registered (refused at start-up): the record, if any, is another node's
+        }
         try {
-            store.removeNode(selfId());
-            log.info("node {} deregistered", selfId());
+            // Only this instance's own record: a node that took the id over since must keep it.
+            if (store.node(selfId()).filter(r -> r.instance().equals(identity.instance())).isPresent()) {
+                store.removeNode(selfId());
+                log.info("node {} deregistered", selfId());
+            }
         } catch (RuntimeException e) {
             log.warn("could not deregister node {}: {}", selfId(), e.getMessage());
         }
