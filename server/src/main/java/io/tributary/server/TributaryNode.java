@@ -72,6 +72,7 @@ public final class TributaryNode implements AutoCloseable {
     }
 
     private void startServices() throws Exception {
+        ClusterServices.validate(config);
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
         nodeId = identity.nodeId();
         store = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE), config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT),

@@ -98,8 +98,7 @@ public final class StreamDirectory implements MembershipListener {
     public boolean apply(DirectoryEntry update) {
         boolean[] taken = {false};
         entries.compute(update.path(), (k, current) -> {
-            if (current == null || update.version() > current.version()
-                    || update.deleted() && !current.deleted() && update.version() >= current.version()) {
+            if (current == null || update.supersedes(current)) {
                 taken[0] = true;
                 return update;
             }
@@ -111,10 +110,22 @@ public final class StreamDirectory implements MembershipListener {
         return taken[0];
     }
 
+    /**
+     * This node's own successful claim: the store just accepted it, so it replaces any tombstone (a record
+     * re-created within the same millisecond as its deletion would otherwise look older).
+     */
+    private void applyOwn(DirectoryEntry entry) {
+        entries.compute(entry.path(), (k, current) ->
+                current == null || current.deleted() || entry.supersedes(current) ? entry : current);
+    }
+
     /** Reads the whole directory from the store; newer cached versions (from notifications) are kept. */
     public void resync() {
+        // What the cache held before reading: only those entries, if still untouched, can have vanished
+        // from the store; an entry a notification adds while the store is read is not judged by it.
+        Map<String, DirectoryEntry> before = new java.util.HashMap<>(entries);
         Map<String, List<Broadcast>> all = store.all();
-        Map<String, Boolean> seen = new ConcurrentHashMap<>();
+        Map<String, Boolean> seen = new java.util.HashMap<>();
         for (Map.Entry<String, List<Broadcast>> app : all.entrySet()) {
             for (Broadcast b : app.getValue()) {
                 DirectoryEntry e = DirectoryEntry.of(app.getKey(), b);
@@ -123,10 +134,13 @@ public final class StreamDirectory implements MembershipListener {
             }
         }
         long now = wallClock.getAsLong();
-        // Records the store no longer has were deleted while this node was not told.
-        for (DirectoryEntry e : new ArrayList<>(entries.values())) {
+        for (DirectoryEntry e : before.values()) {
             if (!e.deleted() && !seen.containsKey(e.path())) {
-                apply(DirectoryEntry.deleted(e.app(), e.streamId(), e.version()));
+                DirectoryEntry gone = DirectoryEntry.deleted(e.app(), e.streamId(), e.version(), e.generation());
+                entries.replace(e.path(), e, gone);
+                if (entries.get(e.path()) == gone) {
+                    tombstoneTimes.put(e.path(), now);
+                }
             }
         }
         tombstoneTimes.entrySet().removeIf(t -> {
@@ -143,11 +157,12 @@ public final class StreamDirectory implements MembershipListener {
         switch (event.type()) {
             case BROADCAST_CHANGED -> {
                 DirectoryEntry cached = entries.get(event.app() + "/" + event.key());
-                if (cached == null || cached.version() < event.version()) {
+                if (cached == null || cached.deleted() || cached.version() < event.version()) {
                     storeExecutor.execute(() -> refresh(event.app(), event.key()));
                 }
             }
-            case BROADCAST_DELETED -> apply(DirectoryEntry.deleted(event.app(), event.key(), event.version()));
+            // The event does not say which generation it deleted: the store says what is there now.
+            case BROADCAST_DELETED -> storeExecutor.execute(() -> refresh(event.app(), event.key()));
             default -> {
             }
         }
@@ -155,7 +170,15 @@ public final class StreamDirectory implements MembershipListener {
 
     private void refresh(String app, String streamId) {
         try {
-            store.get(app, streamId).ifPresent(b -> apply(DirectoryEntry.of(app, b)));
+            Optional<Broadcast> now = store.get(app, streamId);
+            if (now.isPresent()) {
+                apply(DirectoryEntry.of(app, now.get()));
+            } else {
+                DirectoryEntry cached = entries.get(app + "/" + streamId);
+                if (cached != null && !cached.deleted()) {
+                    apply(DirectoryEntry.deleted(app, streamId, cached.version(), cached.generation()));
+                }
+            }
         } catch (StoreUnavailableException e) {
             log.debug("could not refresh {}/{}: {}", app, streamId, e.getMessage());
         }
@@ -171,6 +194,10 @@ public final class StreamDirectory implements MembershipListener {
      *     rules, UNAVAILABLE when the store cannot be reached
      */
     public Broadcast claim(String app, String streamId, ClaimRequest request) {
+        if (membership.identityLost()) {
+            throw new StreamException(StreamException.Reason.UNAVAILABLE, "This node's id is now held by another "
+                    + "node; it takes no publishers until it is restarted with its own id.");
+        }
         try {
             for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
                 Optional<Broadcast> current = store.get(app, streamId);
@@ -178,7 +205,7 @@ public final class StreamDirectory implements MembershipListener {
                         : takeOver(app, current.get(), request);
                 if (saved != null) {
                     DirectoryEntry entry = DirectoryEntry.of(app, saved);
-                    apply(entry);
+                    applyOwn(entry);
                     announcer.published(entry);
                     return saved;
                 }
@@ -282,7 +309,8 @@ public final class StreamDirectory implements MembershipListener {
             if (!store.deleteIfVersion(app, current.getStreamId(), current.getVersion())) {
                 return false;
             }
-            DirectoryEntry gone = DirectoryEntry.deleted(app, current.getStreamId(), current.getVersion() + 1);
+            DirectoryEntry gone = DirectoryEntry.deleted(app, current.getStreamId(), current.getVersion() + 1,
+                    current.getDate());
             apply(gone);
             announcer.unpublished(gone);
             return true;

@@ -46,6 +46,7 @@ public final class Membership implements AutoCloseable {
     private AutoCloseable subscription;
     private volatile boolean storeUp = true;
     private volatile boolean registered;
+    private volatile boolean identityLost;
     private volatile boolean closed;
 
     /**
@@ -97,7 +98,14 @@ public final class Membership implements AutoCloseable {
     }
 
     private void register(boolean startingUp) {
+        if (closed) {
+            return; // a heartbeat that was under way when the node stopped must not re-register it
+        }
         Optional<NodeRecord> existing = store.node(selfId());
+        if (!startingUp && existing.isPresent() && !existing.get().instance().equals(identity.instance())) {
+            loseIdentity(existing.get());
+            return;
+        }
         if (startingUp && existing.isPresent() && !existing.get().instance().equals(identity.instance())
                 && !existing.get().markedDead()) {
             waitForHolderToBeGone(existing.get());
@@ -125,9 +133,11 @@ public final class Membership implements AutoCloseable {
         long deadline = nanoClock.getAsLong() + settings.heartbeatPeriod().toNanos() * 3 / 2
                 + TimeUnit.MILLISECONDS.toNanos(500);
         long step = Math.max(20, settings.heartbeatPeriod().toMillis() / 10);
+        // Bounded by attempts as well as by the (injected) clock, so a clock that does not move cannot hang it.
+        long attempts = (deadline - nanoClock.getAsLong()) / TimeUnit.MILLISECONDS.toNanos(step) + 1;
         log.info("node id {} is registered by another instance (at {}); checking whether it is alive", selfId(),
                 holder.advertise());
-        while (nanoClock.getAsLong() < deadline) {
+        for (long i = 0; i < attempts && nanoClock.getAsLong() < deadline; i++) {
             Optional<NodeRecord> now = store.node(selfId());
             if (now.isEmpty()) {
                 return;
@@ -155,9 +165,11 @@ public final class Membership implements AutoCloseable {
                 return;
             }
             if (updated.isEmpty()) {
-                log.warn("the {} store no longer has node {} (removed, or its data was lost); registering again",
-                        store.engine(), selfId());
-                register(false);
+                if (!closed) {
+                    log.warn("the {} store has no record of node {} for this instance (removed, its data lost, or "
+                            + "taken over); registering again if the id is free", store.engine(), selfId());
+                    register(false);
+                }
             } else {
                 liveness.observe(updated.get(), nanoClock.getAsLong());
             }
@@ -230,7 +242,29 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /**
+     * Another instance registered this node's id while this one was paused or cut off, after judging it
+     * gone: that instance is the node now. This one stops heartbeating (never overwriting the record again)
+     * and says so; its streams keep playing, but it takes no publishers until restarted with its own id.
+     */
+    private void loseIdentity(NodeRecord holder) {
+        if (!identityLost) {
+            identityLost = true;
+            tasks.forEach(t -> t.cancel(false));
+            log.error("node id {} is now held by another instance (advertising {}): this node stops heartbeating and "
+                    + "takes no publishers; restart it with its own --node-id", selfId(), holder.advertise());
+        }
+    }
+
+    /** Whether another instance took this node's id over (see {@link #loseIdentity}). */
+    public boolean identityLost() {
+        return identityLost;
+    }
+
     private void storeBack() {
+        if (closed) {
+            return;
+        }
         storeUp = true;
         liveness.restartClocks(nanoClock.getAsLong());
         log.info("cluster store ({}) is reachable again; registering node {} and resynchronising", store.engine(),

@@ -50,7 +50,8 @@ public interface ClusterStore extends BroadcastStore {
     /**
      * Increments the node's heartbeat counter and stores its load, if the record still exists and still
      * belongs to {@code instance}; returns the updated record. Empty means the record was removed (an
-     * operator, a store that lost its data) or taken over: the node must register again.
+     * operator, a store that lost its data; the node registers again) or taken over by another instance
+     * (the node has lost its id and must not overwrite the record).
      */
     Optional<NodeRecord> heartbeat(String nodeId, String instance, NodeLoad load, long now);
 

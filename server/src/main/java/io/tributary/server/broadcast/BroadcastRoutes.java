@@ -201,7 +201,7 @@ public final class BroadcastRoutes {
         int offset = intParam(r, "offset");
         int size = Math.min(50, intParam(r, "size"));
         List<Broadcast> subs = subtracksOf(app, id, blankToNull(r.query("role")));
-        return Response.ok(subs.subList(Math.min(offset, subs.size()), Math.min(subs.size(), offset + size)).stream()
+        return Response.ok(subs.subList(Math.min(offset, subs.size()), (int) Math.min(subs.size(), (long) offset + size)).stream()
                 .map(b -> view(app, b)).toList());
     }
 

@@ -24,7 +24,8 @@ final class ClusterAuth {
     /** @param tokens null when this node has no cluster secret; @param apiKey null when none is configured */
     ClusterAuth(ClusterTokens tokens, String apiKey, Membership membership) {
         this.tokens = tokens;
-        this.apiKey = apiKey;
+        // An empty key (say an empty TRIBUTARY_CLUSTER_API_KEY) is no key: it must not match an empty header.
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         this.membership = membership;
     }
 

@@ -71,7 +71,7 @@ public final class ClusterCommunicationRoutes {
             storeExecutor.execute(() -> store.get(app, id).ifPresentOrElse(
                     b -> directory.apply(DirectoryEntry.of(app, b)),
                     () -> directory.lookup(app, id).ifPresent(e ->
-                            directory.apply(DirectoryEntry.deleted(app, id, e.version() + 1)))));
+                            directory.apply(DirectoryEntry.deleted(app, id, e.version() + 1, e.generation())))));
             log.info("{} for {}/{} (no body: reading the store)", what, app, id);
             return Response.ok(new Result(true, null, id));
         }
@@ -80,14 +80,15 @@ public final class ClusterCommunicationRoutes {
             throw new BadRequestException("the body must be the directory entry of " + app + "/" + id);
         }
         boolean known = directory.lookup(app, id).isPresent();
+        if (!started && !known) {
+            log.debug("{} for {}/{}, which this node does not know: ignored", what, app, id);
+            return Response.ok(new Result(true, "no such stream here; ignored", id));
+        }
         boolean applied = directory.apply(entry);
         if (applied) {
             log.info("{} for {}/{}: origin {}, version {}", what, app, id, entry.originNode(), entry.version());
         } else {
             log.debug("{} for {}/{} version {}: already known", what, app, id, entry.version());
-        }
-        if (!started && !known && !applied) {
-            return Response.ok(new Result(true, "no such stream here; ignored", id));
         }
         return Response.ok(new Result(true, applied ? null : "older than what this node has; ignored", id));
     }

@@ -67,7 +67,8 @@ public final class ClusterRestRoutes {
         int size = Math.min(MAX_PAGE, number(r, "size"));
         long now = wallClock.getAsLong();
         List<ClusterNode> all = membership.nodes().stream().map(v -> node(v, now)).toList();
-        return Response.ok(all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + size)));
+        int from = Math.min(offset, all.size());
+        return Response.ok(all.subList(from, (int) Math.min(all.size(), (long) offset + size)));
     }
 
     private static ClusterNode node(NodeView v, long now) {

@@ -90,6 +90,14 @@ public final class ClusterServices implements AutoCloseable {
         this.auth = new ClusterAuth(tokens, config.get(ConfigKeys.CLUSTER_API_KEY), membership);
     }
 
+    /**
+     * Checks the cluster settings (secret, addresses, TLS files) and says what is wrong, before the node
+     * opens its store or binds anything.
+     */
+    public static void validate(NodeConfig config) {
+        ClusterConfig.of(config);
+    }
+
     /** Registers the internal and cluster routes. */
     public void registerRoutes(Router router, Predicate<String> apps, ClusterCommunicationRoutes.RoomDelivery rooms) {
         new ClusterCommunicationRoutes(auth, directory, store, storeExecutor, apps, rooms).register(router);
