@@ -75,7 +75,10 @@ public final class ClusterApiRoutes {
                 .add(HttpMethod.GET, "/cluster/api/servers", guarded(r -> Envelope.ok(servers())))
                 .add(HttpMethod.GET, "/cluster/api/sessions", guarded(r -> Envelope.ok(sessions())))
                 // Relays (edges pulling from origins) arrive with the relay manager; none exist yet.
-                .add(HttpMethod.GET, "/cluster/api/relay/sessions", guarded(r -> Envelope.ok(List.of())));
+                .add(HttpMethod.GET, "/cluster/api/relay/sessions", guarded(r -> Envelope.ok(List.of())))
+                .onMiss("/cluster/api/", (path, allowed) -> allowed.isEmpty()
+                        ? Envelope.error(HttpResponseStatus.NOT_FOUND, "route not found: " + path)
+                        : Envelope.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed on " + path));
     }
 
     private LocalStatus localStatus() {

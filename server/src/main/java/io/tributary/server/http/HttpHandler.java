@@ -59,11 +59,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Router.Match match = router.match(req.method(), uri.rawPath());
         if (!match.found()) {
-            Response r = match.allowed().isEmpty()
+            Response custom = router.miss(uri.path(), match.allowed());
+            Response r = custom != null ? custom : match.allowed().isEmpty()
                     ? Response.error(HttpResponseStatus.NOT_FOUND, "No such resource: " + uri.path())
-                    : Response.error(HttpResponseStatus.METHOD_NOT_ALLOWED, req.method() + " is not allowed here")
-                            .withHeader("Allow", match.allowed().stream().map(HttpMethod::name)
-                                    .collect(Collectors.joining(", ")));
+                    : Response.error(HttpResponseStatus.METHOD_NOT_ALLOWED, req.method() + " is not allowed here");
+            if (!match.allowed().isEmpty()) {
+                r = r.withHeader("Allow", match.allowed().stream().map(HttpMethod::name)
+                        .collect(Collectors.joining(", ")));
+            }
             write(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }

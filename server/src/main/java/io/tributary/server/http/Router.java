@@ -32,6 +32,8 @@ public final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private final Map<String, java.util.function.BiFunction<String, List<HttpMethod>, Response>> misses =
+            new java.util.LinkedHashMap<>();
 
     public Router add(HttpMethod method, String pattern, Handler handler) {
         routes.add(new Route(method, split(pattern), handler));
@@ -43,6 +45,26 @@ public final class Router {
      * (fewest parameters) own it, so {@code /broadcasts/count} never falls through to
      * {@code /broadcasts/{id}}: a wrong method there is a 405, not a lookup of a broadcast "count".
      */
+    /**
+     * How paths under {@code prefix} answer when no route matches (404) or the method does not (405,
+     * with the allowed methods): APIs with their own error shape (the cluster API's envelope) set this.
+     */
+    public Router onMiss(String prefix, java.util.function.BiFunction<String, List<HttpMethod>, Response> answer) {
+        misses.put(prefix, answer);
+        return this;
+    }
+
+    /** The miss answer for a path, or null for the default. */
+    public Response miss(String path, List<HttpMethod> allowed) {
+        for (Map.Entry<String, java.util.function.BiFunction<String, List<HttpMethod>, Response>> e
+                : misses.entrySet()) {
+            if (path.startsWith(e.getKey())) {
+                return e.getValue().apply(path, allowed);
+            }
+        }
+        return null;
+    }
+
     public Match match(HttpMethod method, String rawPath) {
         String[] path = split(rawPath);
         int bestParams = Integer.MAX_VALUE;
