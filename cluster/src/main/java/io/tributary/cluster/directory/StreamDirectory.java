@@ -336,6 +336,17 @@ public final class StreamDirectory implements MembershipListener {
     }
 
     /**
+     * Finishes a record that says it is broadcasting but names no origin (nobody can be publishing it), by
+     * compare-and-set like every release; a zombi record goes.
+     */
+    public void releaseOrphan(String app, Broadcast record) {
+        if (record.getStatus() == BroadcastStatus.BROADCASTING && record.getOriginNode() == null) {
+            finish(app, record, UnaryOperator.identity(), record.getUpdateTime() > 0 ? record.getUpdateTime()
+                    : wallClock.getAsLong());
+        }
+    }
+
+    /**
      * Releases every stream a dead node was origin of. Membership calls this on exactly one survivor;
      * the compare-and-set on each record keeps it exactly-once even if two ever raced.
      */

@@ -1,6 +1,7 @@
 package io.tributary.server.broadcast;
 
 import io.tributary.cluster.broadcast.BroadcastStatus;
+import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.directory.ClaimRequest;
 import io.tributary.cluster.directory.DirectoryEntry;
 import io.tributary.cluster.directory.StreamDirectory;
@@ -15,7 +16,9 @@ import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamInfo;
 import io.tributary.media.stream.StreamListener;
 import io.tributary.media.stream.StreamRegistry;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -47,15 +50,27 @@ public final class BroadcastService implements StreamListener {
         this.clock = clock;
     }
 
-    /** After a restart nothing is live here: release the streams the store still says this node has. */
+    /**
+     * After a restart nothing is live here: release the streams the store still says this node has, and
+     * finish records that say they are broadcasting but name no origin at all (written before records
+     * had origins, or left by an interrupted write): no node can be publishing them.
+     */
     public void recover() {
         int released = 0;
         for (AppBroadcast ab : store.broadcastingOn(selfId)) {
             directory.release(ab.app(), ab.broadcast().getStreamId(), UnaryOperator.identity());
             released++;
         }
+        for (Map.Entry<String, List<Broadcast>> app : store.all().entrySet()) {
+            for (Broadcast b : app.getValue()) {
+                if (b.getStatus() == BroadcastStatus.BROADCASTING && b.getOriginNode() == null) {
+                    directory.releaseOrphan(app.getKey(), b);
+                    released++;
+                }
+            }
+        }
         if (released > 0) {
-            log.info("released {} stream(s) this node was publishing before it restarted", released);
+            log.info("released {} stream(s) left broadcasting before this node restarted", released);
         }
     }
 
