@@ -53,6 +53,7 @@ public final class TributaryNode implements AutoCloseable {
     private RtmpServer rtmp;
     private HttpServer http;
     private final ConferenceRooms conferences = new ConferenceRooms();
+    private final NodeDrain drain = new NodeDrain();
     private String nodeId;
     private volatile boolean serving;
     private boolean stopped;
@@ -91,7 +92,7 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.PLAYER_MAX_DROPS));
         registry = new StreamRegistry(streamSettings, timers);
         cluster = new ClusterServices(config, identity, store, registry, timers, storeExecutor, () -> rtmp.port(),
-                () -> http.port(), version());
+                () -> http.port(), version(), drain::isDraining);
         BroadcastService broadcasts = new BroadcastService(cluster.directory(), store, nodeId, storeExecutor,
                 System::currentTimeMillis);
         registry.addListener(broadcasts);
@@ -217,6 +218,11 @@ public final class TributaryNode implements AutoCloseable {
 
     public StreamRegistry streams() {
         return registry;
+    }
+
+    /** Whether this node drains (takes no new clients). */
+    public NodeDrain drain() {
+        return drain;
     }
 
     /** The cluster side of this node (a cluster of one on the embedded store). */

@@ -7,6 +7,7 @@ import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.broadcast.BroadcastStatus;
 import io.tributary.cluster.node.NodeLoad;
 import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.node.StreamViewers;
 import io.tributary.cluster.settings.AppSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,11 +160,17 @@ public abstract class ClusterStoreContract {
     void aNodeRegistersHeartbeatsAndIsSeenByOthers() {
         store.putNode(node("node-a", "i1", 0));
 
-        NodeRecord after = store.heartbeat("node-a", "i1", new NodeLoad(0.5, 1, 2, 3, 4, 5, 6), 99).orElseThrow();
+        NodeLoad load = new NodeLoad(0.5, 1, 2, 3, 4, 5, 6, true, List.of(
+                new StreamViewers("live/cam.1", java.util.Map.of("rtmp", 4, "flv", 2))));
+        NodeRecord after = store.heartbeat("node-a", "i1", load, 99).orElseThrow();
         assertThat(after.heartbeat()).isEqualTo(1);
         NodeRecord seen = peer.node("node-a").orElseThrow();
         assertThat(seen.heartbeat()).isEqualTo(1);
         assertThat(seen.load().players()).isEqualTo(6);
+        assertThat(seen.load().draining()).isTrue();
+        assertThat(seen.load().viewersOf("live/cam.1").of("rtmp")).isEqualTo(4);
+        assertThat(seen.load().viewersOf("live/cam.1").of("flv")).isEqualTo(2);
+        assertThat(seen.load().viewersOf("live/other").of("rtmp")).isZero();
         assertThat(seen.advertise()).isEqualTo("10.0.0.1");
         assertThat(seen.roles()).containsExactly("origin", "edge");
         assertThat(peer.nodes()).extracting(NodeRecord::id).containsExactly("node-a");

@@ -105,6 +105,17 @@ public final class LiveStream {
         return n == null ? 0 : n.get();
     }
 
+    /** Viewers by protocol, without protocols that have none. */
+    public Map<String, Integer> viewerCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        viewers.forEach((protocol, n) -> {
+            if (n.get() > 0) {
+                counts.put(protocol, n.get());
+            }
+        });
+        return counts;
+    }
+
     public int totalViewers() {
         return viewers.values().stream().mapToInt(AtomicInteger::get).sum();
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class ClusterServices implements AutoCloseable {
      */
     public ClusterServices(NodeConfig config, NodeIdentity identity, ClusterStore store, StreamRegistry registry,
                            ScheduledExecutorService timers, ExecutorService storeExecutor, IntSupplier rtmpPort,
-                           IntSupplier httpPort, String version) {
+                           IntSupplier httpPort, String version, BooleanSupplier draining) {
         this.config = config;
         this.store = store;
         this.timers = timers;
@@ -74,7 +75,7 @@ public final class ClusterServices implements AutoCloseable {
         this.membership = new Membership(store, identity, () -> new NodeRecord(identity.nodeId(), identity.instance(),
                 cc.advertise(), cc.internal(), rtmpPort.getAsInt(), httpPort.getAsInt(),
                 config.get(ConfigKeys.ROLES), version, 0, -1, null, 0, 0),
-                new NodeLoadSampler(registry, System::nanoTime), ms, timers, System::nanoTime,
+                new NodeLoadSampler(registry, System::nanoTime, draining), ms, timers, System::nanoTime,
                 System::currentTimeMillis);
         this.settings = new AppSettingsCache(store, storeExecutor);
         this.directory = new StreamDirectory(store, membership, new HttpOriginProbe(http, scheme),

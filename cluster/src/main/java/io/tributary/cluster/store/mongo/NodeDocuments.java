@@ -1,6 +1,7 @@
 package io.tributary.cluster.store.mongo;
 
 import io.tributary.cluster.node.NodeLoad;
+import io.tributary.cluster.node.StreamViewers;
 import io.tributary.cluster.node.NodeRecord;
 import io.tributary.cluster.store.StoreException;
 import java.util.ArrayList;
@@ -56,7 +57,28 @@ final class NodeDocuments {
                 .append("egressBitsPerSecond", l.egressBitsPerSecond())
                 .append("ingressBitsPerSecond", l.ingressBitsPerSecond())
                 .append("publishers", l.publishers())
-                .append("players", l.players());
+                .append("players", l.players())
+                .append("draining", l.draining())
+                // An array, not a document keyed by path: field names may not contain the dots ids can have.
+                .append("streams", l.streams().stream().map(s -> new Document("path", s.path())
+                        .append("viewers", new Document(new java.util.LinkedHashMap<String, Object>(s.viewers()))))
+                        .toList());
+    }
+
+    private static List<StreamViewers> streams(Document load) {
+        List<StreamViewers> out = new ArrayList<>();
+        if (load.get("streams") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Document d && d.get("path") instanceof String path) {
+                    java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+                    if (d.get("viewers") instanceof Document v) {
+                        v.forEach((k, n) -> counts.put(k, n instanceof Number num ? num.intValue() : 0));
+                    }
+                    out.add(new StreamViewers(path, counts));
+                }
+            }
+        }
+        return out;
     }
 
     static NodeRecord decode(Document d) {
@@ -72,7 +94,8 @@ final class NodeDocuments {
                 number(d, HEARTBEAT, id), number(d, DEAD_AT_HEARTBEAT, id),
                 new NodeLoad(decimal(load, "cpu"), optional(load, "memoryUsed"), optional(load, "memoryMax"),
                         optional(load, "egressBitsPerSecond"), optional(load, "ingressBitsPerSecond"),
-                        (int) optional(load, "publishers"), (int) optional(load, "players")),
+                        (int) optional(load, "publishers"), (int) optional(load, "players"),
+                        Boolean.TRUE.equals(load.get("draining")), streams(load)),
                 millis(d, "registeredAt"), millis(d, UPDATED_AT));
     }
 
