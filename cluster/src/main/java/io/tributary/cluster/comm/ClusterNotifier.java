@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,8 @@ public final class ClusterNotifier implements DirectoryAnnouncer {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Set<String> refusedBy = ConcurrentHashMap.newKeySet();
+    /** Notifications sent or waiting for a retry and not yet settled; guarded by {@code this}. */
+    private int pending;
 
     public ClusterNotifier(Membership membership, ClusterTokens tokens, HttpClient http, String scheme,
                            Settings settings, ScheduledExecutorService retryTimer) {
@@ -81,10 +84,39 @@ public final class ClusterNotifier implements DirectoryAnnouncer {
         return failed.get();
     }
 
+    /**
+     * Waits, up to {@code timeout}, for the notifications already sent to settle. A node that leaves calls
+     * this before its record goes: a peer checks the token of a notification against the nodes it knows.
+     *
+     * @return whether all settled in time
+     */
+    public synchronized boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void begin() {
+        pending++;
+    }
+
+    private synchronized void settled() {
+        if (--pending == 0) {
+            notifyAll();
+        }
+    }
+
     private void toAll(String app, String pathAndQuery, byte[] body, String contentType) {
         for (NodeRecord peer : membership.peers()) {
             URI uri = URI.create(scheme + "://" + host(peer.internal()) + ":" + peer.httpPort() + "/" + encode(app)
                     + "/rest/cluster-communication/" + pathAndQuery);
+            begin();
             attempt(peer, uri, body, contentType, 0);
         }
     }
@@ -100,6 +132,7 @@ public final class ClusterNotifier implements DirectoryAnnouncer {
             if (error == null && response.statusCode() / 100 == 2) {
                 sent.incrementAndGet();
                 refusedBy.remove(peer.id());
+                settled();
                 return;
             }
             if (error == null && (response.statusCode() == 401 || response.statusCode() == 403)) {
@@ -108,16 +141,27 @@ public final class ClusterNotifier implements DirectoryAnnouncer {
                     log.warn("node {} refused this node's cluster token ({}): are both given the same "
                             + "cluster.secret?", peer.id(), response.body());
                 }
+                settled();
                 return;
             }
             String why = error != null ? error.toString() : "HTTP " + response.statusCode();
             if (attempt < settings.retries()) {
-                retryTimer.schedule(() -> attempt(peer, uri, body, contentType, attempt + 1),
-                        settings.retryDelay().toMillis() * (attempt + 1), TimeUnit.MILLISECONDS);
+                try {
+                    retryTimer.schedule(() -> attempt(peer, uri, body, contentType, attempt + 1),
+                            settings.retryDelay().toMillis() * (attempt + 1), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    failed.incrementAndGet();
+                    settled();
+                }
             } else {
                 failed.incrementAndGet();
-                log.warn("notification {} to node {} failed after {} attempts: {}", uri.getPath(), peer.id(),
-                        attempt + 1, why);
+                if (membership.peers().stream().anyMatch(p -> p.id().equals(peer.id()))) {
+                    log.warn("notification {} to node {} failed after {} attempts: {}", uri.getPath(), peer.id(),
+                            attempt + 1, why);
+                } else {
+                    log.debug("notification {} to node {} dropped: that node has left", uri.getPath(), peer.id());
+                }
+                settled();
             }
         });
     }

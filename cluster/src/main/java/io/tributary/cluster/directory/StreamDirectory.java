@@ -52,6 +52,7 @@ public final class StreamDirectory implements MembershipListener {
     private final Map<String, DirectoryEntry> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> tombstoneTimes = new ConcurrentHashMap<>();
     private volatile DirectoryAnnouncer announcer = DirectoryAnnouncer.NONE;
+    private final List<java.util.function.Consumer<DirectoryEntry>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param acceptUndefined whether an app accepts publishes for streams nobody created
@@ -72,6 +73,21 @@ public final class StreamDirectory implements MembershipListener {
 
     public void setAnnouncer(DirectoryAnnouncer announcer) {
         this.announcer = announcer;
+    }
+
+    /** Hears every update the cache takes (the relay manager follows streams that move). Must not block. */
+    public void addListener(java.util.function.Consumer<DirectoryEntry> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(DirectoryEntry entry) {
+        for (java.util.function.Consumer<DirectoryEntry> l : listeners) {
+            try {
+                l.accept(entry);
+            } catch (RuntimeException e) {
+                log.warn("directory listener failed on {}", entry.path(), e);
+            }
+        }
     }
 
     // --- the cached view -----------------------------------------------------------------------------
@@ -107,6 +123,9 @@ public final class StreamDirectory implements MembershipListener {
         if (taken[0] && update.deleted()) {
             tombstoneTimes.put(update.path(), wallClock.getAsLong());
         }
+        if (taken[0]) {
+            changed(update);
+        }
         return taken[0];
     }
 
@@ -117,6 +136,7 @@ public final class StreamDirectory implements MembershipListener {
     private void applyOwn(DirectoryEntry entry) {
         entries.compute(entry.path(), (k, current) ->
                 current == null || current.deleted() || entry.supersedes(current) ? entry : current);
+        changed(entry);
     }
 
     /** Reads the whole directory from the store; newer cached versions (from notifications) are kept. */

@@ -38,6 +38,7 @@ public abstract class ChannelSubscriber implements Subscriber {
     private long framesSent;
     private long framesDropped;
     private Subscription subscription;
+    private boolean viewer = true;
 
     protected ChannelSubscriber(Channel channel, StreamSettings settings) {
         this(channel, settings, System::currentTimeMillis);
@@ -49,6 +50,16 @@ public abstract class ChannelSubscriber implements Subscriber {
         this.settings = settings;
         this.clock = clock;
         this.dropTimes = new long[Math.max(1, settings.playerMaxDrops())];
+    }
+
+    /** Whether this player counts as a viewer; set before subscribing (a relay pull does not count). */
+    public void countAsViewer(boolean isViewer) {
+        this.viewer = isViewer;
+    }
+
+    @Override
+    public boolean isViewer() {
+        return viewer;
     }
 
     /** Remembers the subscription so that closing the player also leaves the stream. */

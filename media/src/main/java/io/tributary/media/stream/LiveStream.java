@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tributary.media.Frame;
 import io.tributary.media.StreamPath;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -163,7 +164,7 @@ public final class LiveStream {
     }
 
     /** Returns the new publisher, null if the stream has just ended (the caller retries on a fresh one). */
-    Publisher attach(String protocol, SocketAddress remote, Consumer<String> disconnector) {
+    Publisher attach(String protocol, SocketAddress remote, Consumer<String> disconnector, Duration grace) {
         Publisher p;
         boolean returned;
         synchronized (lock) {
@@ -174,7 +175,7 @@ public final class LiveStream {
                 throw new StreamException(StreamException.Reason.BUSY,
                         "stream " + path + " is already being published from " + publisher.remote());
             }
-            p = new Publisher(this, protocol, remote, disconnector);
+            p = new Publisher(this, protocol, remote, disconnector, grace);
             publisher = p;
             // Players are waiting for a publisher exactly while the grace timer runs.
             returned = graceTimer != null;
@@ -208,9 +209,9 @@ public final class LiveStream {
             if (subscribers.get() == 0) {
                 endNow = true;
             } else {
-                graceTimer = scheduler.schedule(() -> end("no publisher returned within "
-                        + settings.republishGrace().toMillis() + " ms"),
-                        settings.republishGrace().toMillis(), TimeUnit.MILLISECONDS);
+                long grace = p.grace().toMillis();
+                graceTimer = scheduler.schedule(() -> end("no publisher returned within " + grace + " ms"), grace,
+                        TimeUnit.MILLISECONDS);
             }
         }
         registry.publishStopped(this, p);

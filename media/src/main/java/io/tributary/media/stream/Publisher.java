@@ -16,11 +16,14 @@ public final class Publisher {
     private final SocketAddress remote;
     private final long startedAtMillis;
     private final Consumer<String> disconnector;
+    private final java.time.Duration grace;
     private final RateMeter ingest = new RateMeter();
     private volatile boolean closed;
 
-    Publisher(LiveStream stream, String protocol, SocketAddress remote, Consumer<String> disconnector) {
+    Publisher(LiveStream stream, String protocol, SocketAddress remote, Consumer<String> disconnector,
+              java.time.Duration grace) {
         this.stream = stream;
+        this.grace = grace;
         this.protocol = protocol;
         this.remote = remote;
         this.disconnector = disconnector;
@@ -74,6 +77,11 @@ public final class Publisher {
 
     public SocketAddress remote() {
         return remote;
+    }
+
+    /** How long the stream's players wait for a publisher after this one leaves. */
+    public java.time.Duration grace() {
+        return grace;
     }
 
     public long startedAtMillis() {

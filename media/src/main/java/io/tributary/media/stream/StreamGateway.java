@@ -21,6 +21,6 @@ public interface StreamGateway {
      */
     CompletableFuture<Publisher> publish(StreamRequest request, Consumer<String> disconnector);
 
-    /** Finds the stream to play (on a relaying node this may first start a pull). */
-    CompletableFuture<LiveStream> play(StreamRequest request);
+    /** Finds the stream to play (on an edge this may first start a pull from the stream's origin). */
+    CompletableFuture<PlayGrant> play(StreamRequest request);
 }

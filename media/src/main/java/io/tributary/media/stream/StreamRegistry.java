@@ -51,9 +51,18 @@ public final class StreamRegistry {
      * @throws StreamException BUSY when the stream already has a publisher
      */
     public Publisher publish(StreamPath path, String protocol, SocketAddress remote, Consumer<String> disconnector) {
+        return publish(path, protocol, remote, disconnector, settings.republishGrace());
+    }
+
+    /**
+     * As {@link #publish(StreamPath, String, SocketAddress, Consumer)}, with the time players wait for a
+     * publisher after this one leaves (a relay waits the failover grace).
+     */
+    public Publisher publish(StreamPath path, String protocol, SocketAddress remote, Consumer<String> disconnector,
+                             java.time.Duration grace) {
         while (true) {
             LiveStream stream = streams.computeIfAbsent(path, p -> new LiveStream(p, settings, scheduler, this));
-            Publisher publisher = stream.attach(protocol, remote, disconnector);
+            Publisher publisher = stream.attach(protocol, remote, disconnector, grace);
             if (publisher != null) {
                 for (StreamListener l : listeners) {
                     try {

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
-import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.PlayGrant;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamGateway;
@@ -108,19 +108,19 @@ final class NetStreams {
                     ? "Not connected, or no stream name." : "That message stream is in use."));
             return;
         }
-        gateway.play(request).whenCompleteAsync((stream, error) -> {
+        gateway.play(request).whenCompleteAsync((grant, error) -> {
             if (error != null) {
                 StreamException e = unwrap(error);
                 log.info("play refused {} rtmp to {}: {}", request.path(), remote(), e.getMessage());
                 status(streamId, Status.error(e.reason() == StreamException.Reason.NOT_FOUND
                         ? Status.PLAY_STREAM_NOT_FOUND : Status.PLAY_FAILED, e.getMessage()));
             } else if (!closing && ctx.channel().isActive() && !playing.containsKey(streamId)) {
-                startPlayer(stream, request.path(), streamId, reset, (long) (durationSeconds * 1000));
+                startPlayer(grant, request.path(), streamId, reset, (long) (durationSeconds * 1000));
             }
         }, ctx.executor());
     }
 
-    private void startPlayer(LiveStream stream, StreamPath path, int streamId, boolean reset, long durationMillis) {
+    private void startPlayer(PlayGrant grant, StreamPath path, int streamId, boolean reset, long durationMillis) {
         RtmpPlayer player = new RtmpPlayer(ctx.channel(), streamSettings, writer, streamId, path, reset,
                 durationMillis, why -> {
                     RtmpPlayer ended = playing.remove(streamId);
@@ -128,10 +128,11 @@ final class NetStreams {
                         stopPlaying(ended, why);
                     }
                 });
+        player.countAsViewer(grant.viewer());
         try {
-            player.bind(stream.subscribe(player));
+            player.bind(grant.stream().subscribe(player));
             playing.put(streamId, player);
-            log.info("play start {} rtmp to {}", path, remote());
+            log.info("play start {} {} to {}", path, grant.viewer() ? "rtmp" : "relay pull", remote());
         } catch (StreamException e) {
             status(streamId, Status.error(Status.PLAY_STREAM_NOT_FOUND, e.getMessage()));
         }
@@ -242,7 +243,8 @@ final class NetStreams {
         StreamNames name = StreamNames.parse(rawName);
         Map<String, String> params = new LinkedHashMap<>(appParams);
         params.putAll(name.params());
-        return new StreamRequest(new StreamPath(app, name.name()), params, ctx.channel().remoteAddress(), "rtmp");
+        return new StreamRequest(new StreamPath(app, name.name()), params, RtmpServer.clientAddress(ctx.channel()),
+                "rtmp");
     }
 
     private void refusePublish(int streamId, String code, String description) {
@@ -258,7 +260,7 @@ final class NetStreams {
     }
 
     private String remote() {
-        return Addresses.format(ctx.channel().remoteAddress());
+        return Addresses.format(RtmpServer.clientAddress(ctx.channel()));
     }
 
     private static StreamException unwrap(Throwable t) {

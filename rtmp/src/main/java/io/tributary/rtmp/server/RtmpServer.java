@@ -3,6 +3,7 @@ package io.tributary.rtmp.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +11,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.media.stream.StreamGateway;
 import io.tributary.media.stream.StreamSettings;
@@ -18,14 +20,18 @@ import io.tributary.rtmp.chunk.ChunkEncoder;
 import io.tributary.rtmp.chunk.ChunkWriter;
 import io.tributary.rtmp.handshake.ServerHandshakeHandler;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The RTMP listener: accepts encoders and players and hands each connection its pipeline. */
 public final class RtmpServer {
     private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+    /** The client a trusted proxy named for a connection (PROXY protocol); unset when it came directly. */
+    public static final AttributeKey<InetSocketAddress> CLIENT_ADDRESS = AttributeKey.valueOf("rtmp.clientAddress");
 
     private final RtmpServerSettings settings;
     private final StreamSettings streamSettings;
@@ -33,11 +39,26 @@ public final class RtmpServer {
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
     private Channel listener;
     private volatile boolean stopping;
+    private Supplier<ChannelHandler> front;
 
     public RtmpServer(RtmpServerSettings settings, StreamSettings streamSettings, StreamGateway gateway) {
         this.settings = settings;
         this.streamSettings = streamSettings;
         this.gateway = gateway;
+    }
+
+    /**
+     * Puts a handler made by {@code handlers} first in every connection's pipeline, before the handshake:
+     * the PROXY protocol detector, which sets {@link #CLIENT_ADDRESS}. Call before bind.
+     */
+    public void acceptProxyProtocol(Supplier<ChannelHandler> handlers) {
+        this.front = handlers;
+    }
+
+    /** The client's address: the one a trusted proxy gave, or the peer's. */
+    static SocketAddress clientAddress(Channel channel) {
+        InetSocketAddress proxied = channel.attr(CLIENT_ADDRESS).get();
+        return proxied != null ? proxied : channel.remoteAddress();
     }
 
     /** Binds the listener; returns once it accepts connections. */
@@ -61,6 +82,9 @@ public final class RtmpServer {
                                 .addLast("chunkEncoder", new ChunkEncoder(writer))
                                 .addLast("connection", new ServerConnection(gateway, streamSettings, settings, writer,
                                         () -> stopping));
+                        if (front != null) {
+                            ch.pipeline().addFirst("proxyProtocol", front.get());
+                        }
                         connections.add(ch);
                     }
                 });

@@ -238,6 +238,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private String remote() {
-        return Addresses.format(ctx.channel().remoteAddress());
+        return Addresses.format(RtmpServer.clientAddress(ctx.channel()));
     }
 }

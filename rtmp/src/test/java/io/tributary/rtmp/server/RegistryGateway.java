@@ -1,6 +1,6 @@
 package io.tributary.rtmp.server;
 
-import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.PlayGrant;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamGateway;
@@ -33,9 +33,9 @@ final class RegistryGateway implements StreamGateway {
     }
 
     @Override
-    public CompletableFuture<LiveStream> play(StreamRequest request) {
+    public CompletableFuture<PlayGrant> play(StreamRequest request) {
         return registry.find(request.path()).filter(s -> !s.isEnded())
-                .map(CompletableFuture::completedFuture)
+                .map(s -> CompletableFuture.completedFuture(PlayGrant.viewer(s)))
                 .orElseGet(() -> CompletableFuture.failedFuture(new StreamException(
                         StreamException.Reason.NOT_FOUND, "No such stream: " + request.path() + ".")));
     }
