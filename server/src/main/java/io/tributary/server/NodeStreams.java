@@ -6,7 +6,10 @@ import io.tributary.cluster.directory.DirectoryEntry;
 import io.tributary.cluster.directory.StreamDirectory;
 import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
+import io.tributary.cluster.relay.RelayManager;
 import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.PlayGrant;
+import io.tributary.server.cluster.RelayAuthorizer;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamGateway;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -30,10 +34,15 @@ final class NodeStreams implements StreamGateway {
     private final StreamRegistry registry;
     private final StreamDirectory directory;
     private final Executor storeExecutor;
+    private final RelayManager relays;
+    private final RelayAuthorizer relayAuth;
     private volatile boolean stopping;
+    private volatile BooleanSupplier draining = () -> false;
 
     NodeStreams(List<String> apps, List<String> roles, StreamRegistry registry, StreamDirectory directory,
-                Executor storeExecutor) {
+                Executor storeExecutor, RelayManager relays, RelayAuthorizer relayAuth) {
+        this.relays = relays;
+        this.relayAuth = relayAuth;
         this.apps = List.copyOf(apps);
         this.roles = List.copyOf(roles);
         this.registry = registry;
@@ -46,6 +55,19 @@ final class NodeStreams implements StreamGateway {
         stopping = true;
     }
 
+    /**
+     * While {@code draining} answers true, new publishes and plays are refused as unavailable. Current
+     * ones carry on, and so do relay pulls: other nodes' viewers of streams published here depend on them.
+     */
+    void drainWith(BooleanSupplier draining) {
+        this.draining = draining;
+    }
+
+    private StreamException drainingRefusal() {
+        return new StreamException(StreamException.Reason.UNAVAILABLE,
+                "This node is draining: it takes no new publishers/players.");
+    }
+
     @Override
     public boolean hasApp(String app) {
         return apps.contains(app);
@@ -55,6 +77,9 @@ final class NodeStreams implements StreamGateway {
     public CompletableFuture<Publisher> publish(StreamRequest request, Consumer<String> disconnector) {
         try {
             check(request);
+            if (draining.getAsBoolean()) {
+                throw drainingRefusal();
+            }
             if (!roles.contains("origin")) {
                 throw new StreamException(StreamException.Reason.FORBIDDEN,
                         "This node is an edge and takes no publishers; publish to an origin node.");
@@ -80,17 +105,44 @@ final class NodeStreams implements StreamGateway {
         }
     }
 
+    /**
+     * A stream published here plays at once. A relay pull from another node (a cluster token in the
+     * request) is checked and never counted as a viewer; it is served only from a stream this node is
+     * the origin of, so relays cannot form loops. Otherwise the stream is pulled from its origin.
+     */
     @Override
-    public CompletableFuture<LiveStream> play(StreamRequest request) {
+    public CompletableFuture<PlayGrant> play(StreamRequest request) {
         try {
             check(request);
         } catch (StreamException e) {
             return CompletableFuture.failedFuture(e);
         }
         StreamPath path = request.path();
-        return registry.find(path).filter(s -> !s.isEnded())
-                .map(CompletableFuture::completedFuture)
-                .orElseGet(() -> CompletableFuture.failedFuture(notHere(path)));
+        Optional<LiveStream> local = registry.find(path).filter(s -> !s.isEnded());
+        String token = request.params().get(RelayAuthorizer.PARAM);
+        if (token != null) {
+            Optional<String> refused = relayAuth.check(token, path);
+            if (refused.isPresent()) {
+                return CompletableFuture.failedFuture(new StreamException(StreamException.Reason.UNAUTHORIZED,
+                        "Relay pull of " + path + " refused: " + refused.get()));
+            }
+            if (local.isEmpty() || local.get().publisher() == null
+                    || "relay".equals(local.get().publisher().protocol())) {
+                return CompletableFuture.failedFuture(new StreamException(StreamException.Reason.NOT_FOUND,
+                        "This node is not the origin of " + path + "; relays pull only from origins."));
+            }
+            return CompletableFuture.completedFuture(PlayGrant.relay(local.get()));
+        }
+        if (draining.getAsBoolean()) {
+            return CompletableFuture.failedFuture(drainingRefusal());
+        }
+        if (local.isPresent()) {
+            return CompletableFuture.completedFuture(PlayGrant.viewer(local.get()));
+        }
+        if (relays != null && relays.canRelay(path)) {
+            return relays.attach(path).thenApply(PlayGrant::viewer);
+        }
+        return CompletableFuture.failedFuture(notHere(path));
     }
 
     private StreamException notHere(StreamPath path) {

@@ -9,6 +9,7 @@ import io.tributary.cluster.store.ClusterStores;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamRegistry;
 import io.tributary.media.stream.StreamSettings;
+import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
 import io.tributary.server.broadcast.BroadcastRoutes;
@@ -23,6 +24,8 @@ import io.tributary.server.http.HttpFlvService;
 import io.tributary.server.http.HttpServer;
 import io.tributary.server.http.HttpSettings;
 import io.tributary.server.http.Router;
+import io.tributary.server.lb.DrainRoutes;
+import io.tributary.server.lb.LoadBalancerSupport;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +77,7 @@ public final class TributaryNode implements AutoCloseable {
 
     private void startServices() throws Exception {
         ClusterServices.validate(config);
+        LoadBalancerSupport lb = LoadBalancerSupport.from(config);
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
         nodeId = identity.nodeId();
         store = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE), config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT),
@@ -92,7 +96,8 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.PLAYER_MAX_DROPS));
         registry = new StreamRegistry(streamSettings, timers);
         cluster = new ClusterServices(config, identity, store, registry, timers, storeExecutor, () -> rtmp.port(),
-                () -> http.port(), version(), drain::isDraining);
+                () -> http.port(), version(), drain::isDraining,
+                new RtmpClient(workers, transport.clientChannel()));
         BroadcastService broadcasts = new BroadcastService(cluster.directory(), store, nodeId, storeExecutor,
                 System::currentTimeMillis);
         registry.addListener(broadcasts);
@@ -103,7 +108,8 @@ public final class TributaryNode implements AutoCloseable {
             }
         });
         streams = new NodeStreams(config.apps(), config.get(ConfigKeys.ROLES), registry, cluster.directory(),
-                storeExecutor);
+                storeExecutor, cluster.relays(), cluster.relayAuthorizer());
+        streams.drainWith(drain::isDraining);
         if (cluster.notifier() != null) {
             conferences.forwardWith(cluster.notifier()::virtualStreamData);
         }
@@ -113,21 +119,25 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN), config.get(ConfigKeys.HTTP_IDLE_TIMEOUT));
         Router router = new Router();
         new HealthRoute(this::health).register(router);
-        new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis)
-                .register(router);
+        new DrainRoutes(drain, () -> nodeId).register(router);
+        new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
+                cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
 
         rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
                 config.get(ConfigKeys.RTMP_IDLE_TIMEOUT), config.get(ConfigKeys.RTMP_WINDOW_ACK_SIZE)),
                 streamSettings, streams);
+        rtmp.acceptProxyProtocol(lb::rtmpDetector);
         bind("RTMP", config.rtmpPort(), () -> rtmp.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.rtmpPort()));
-        http = new HttpServer(httpSettings, router, new HttpFlvService(streams, streamSettings, httpSettings),
+        http = new HttpServer(httpSettings, router,
+                new HttpFlvService(streams, streamSettings, httpSettings, cluster.playRedirect()),
                 new ConferenceService(streams::hasApp, conferences), apiExecutor);
         if (cluster.tls() != null) {
             http.acceptTls(cluster.tls()::optionalTlsHandler);
         }
+        http.trustProxies(lb.proxies(), lb::httpDetector);
         bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.httpPort()));
 
@@ -244,7 +254,8 @@ public final class TributaryNode implements AutoCloseable {
             }
             players += s.totalViewers();
         }
-        return new HealthRoute.Health(serving ? "serving" : "stopping", nodeId,
+        String status = !serving ? "stopping" : drain.isDraining() ? "draining" : "serving";
+        return new HealthRoute.Health(status, nodeId,
                 (System.currentTimeMillis() - startedAt) / 1000, publishers, players);
     }
 

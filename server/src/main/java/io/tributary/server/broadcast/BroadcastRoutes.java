@@ -41,9 +41,11 @@ public final class BroadcastRoutes {
     private final Predicate<String> apps;
     private final Executor storeExecutor;
     private final LongSupplier clock;
+    private final ViewerTotals elsewhere;
 
     public BroadcastRoutes(BroadcastStore store, StreamRegistry registry, Predicate<String> apps,
-                           Executor storeExecutor, LongSupplier clock) {
+                           Executor storeExecutor, LongSupplier clock, ViewerTotals elsewhere) {
+        this.elsewhere = elsewhere;
         this.store = store;
         this.registry = registry;
         this.apps = apps;
@@ -153,17 +155,22 @@ public final class BroadcastRoutes {
         return Response.ok(new Count(onStore(() -> store.count(app))));
     }
 
+    /** Streams being published anywhere in the cluster (not relay copies): the store's broadcasting records. */
     private Response activeCount(Request r) {
-        return Response.ok(new Count(live(app(r)).size()));
+        String app = app(r);
+        return Response.ok(new Count(onStore(() -> store.countByStatus(app, BroadcastStatus.BROADCASTING))));
     }
 
     private Response totalStatistics(Request r) {
-        List<LiveStream> live = live(app(r));
+        String app = app(r);
+        List<Broadcast> live = onStore(() -> store.all().getOrDefault(app, List.of())).stream()
+                .filter(b -> b.getStatus() == BroadcastStatus.BROADCASTING).toList();
         int rtmp = 0;
         int flv = 0;
-        for (LiveStream s : live) {
-            rtmp += s.viewers("rtmp");
-            flv += s.viewers("flv");
+        for (Broadcast b : live) {
+            Broadcast v = view(app, b);
+            rtmp += v.getRtmpViewerCount();
+            flv += v.getHttpFlvViewerCount();
         }
         return Response.ok(new AppStatistics(rtmp, flv, 0, 0, 0, live.size()));
     }
@@ -173,7 +180,9 @@ public final class BroadcastRoutes {
         String id = id(r);
         existing(app, id);
         LiveStream s = registry.find(new StreamPath(app, id)).orElse(null);
-        return Response.ok(Statistics.of(s == null ? 0 : s.viewers("rtmp"), s == null ? 0 : s.viewers("flv")));
+        String path = app + "/" + id;
+        return Response.ok(Statistics.of(elsewhere.remote(path, "rtmp") + (s == null ? 0 : s.viewers("rtmp")),
+                elsewhere.remote(path, "flv") + (s == null ? 0 : s.viewers("flv"))));
     }
 
     /** Keeps a main track's subTrackStreamIds in step with its subtracks (as Ant Media Server does). */
@@ -285,13 +294,7 @@ public final class BroadcastRoutes {
 
     private Broadcast view(String app, Broadcast stored) {
         LiveStream s = registry.find(new StreamPath(app, stored.getStreamId())).orElse(null);
-        return BroadcastViews.live(stored, s, clock.getAsLong());
-    }
-
-    private List<LiveStream> live(String app) {
-        return registry.streams().stream()
-                .filter(s -> s.path().app().equals(app) && s.publisher() != null)
-                .toList();
+        return BroadcastViews.live(stored, s, clock.getAsLong(), elsewhere, app + "/" + stored.getStreamId());
     }
 
     private Broadcast existing(String app, String id) {

@@ -12,14 +12,19 @@ final class BroadcastViews {
     private BroadcastViews() {
     }
 
-    /** A copy of the record with live status, codecs, bitrate, duration and viewer counts. */
-    static Broadcast live(Broadcast stored, LiveStream stream, long now) {
+    /**
+     * A copy of the record with live status, codecs, bitrate and duration from the stream published here
+     * (if it is), and viewer counts for the whole cluster: this node's, plus what other nodes reported.
+     */
+    static Broadcast live(Broadcast stored, LiveStream stream, long now, ViewerTotals elsewhere, String path) {
         Broadcast view = stored.copy();
+        view.setRtmpViewerCount(elsewhere.remote(path, "rtmp") + (stream == null ? 0 : stream.viewers("rtmp")));
+        view.setHttpFlvViewerCount(elsewhere.remote(path, "flv") + (stream == null ? 0 : stream.viewers("flv")));
         if (stream == null) {
             return view;
         }
         Publisher publisher = stream.publisher();
-        if (publisher != null) {
+        if (publisher != null && !"relay".equals(publisher.protocol())) {
             view.setStatus(BroadcastStatus.BROADCASTING);
             if (view.getStartTime() == 0 || view.getStartTime() < publisher.startedAtMillis() - 1000) {
                 view.setStartTime(publisher.startedAtMillis());
@@ -28,8 +33,6 @@ final class BroadcastViews {
             view.setBitrate(publisher.bitrate());
             applyInfo(view, stream.info());
         }
-        view.setRtmpViewerCount(stream.viewers("rtmp"));
-        view.setHttpFlvViewerCount(stream.viewers("flv"));
         return view;
     }
 

@@ -10,6 +10,7 @@ import io.tributary.cluster.membership.Membership;
 import io.tributary.cluster.membership.NodeView;
 import io.tributary.cluster.node.NodeLoad;
 import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.relay.RelayManager;
 import io.tributary.server.http.Response;
 import io.tributary.server.http.Router;
 import java.util.List;
@@ -29,9 +30,12 @@ public final class ClusterApiRoutes {
     private final Membership membership;
     private final StreamDirectory directory;
     private final String storeEngine;
+    private final RelayManager relays;
 
-    ClusterApiRoutes(ClusterAuth auth, Membership membership, StreamDirectory directory, String storeEngine) {
+    ClusterApiRoutes(ClusterAuth auth, Membership membership, StreamDirectory directory, RelayManager relays,
+                     String storeEngine) {
         this.auth = auth;
+        this.relays = relays;
         this.membership = membership;
         this.directory = directory;
         this.storeEngine = storeEngine;
@@ -74,8 +78,7 @@ public final class ClusterApiRoutes {
         router.add(HttpMethod.GET, "/cluster/api/status/local", guarded(r -> Envelope.ok(localStatus())))
                 .add(HttpMethod.GET, "/cluster/api/servers", guarded(r -> Envelope.ok(servers())))
                 .add(HttpMethod.GET, "/cluster/api/sessions", guarded(r -> Envelope.ok(sessions())))
-                // Relays (edges pulling from origins) arrive with the relay manager; none exist yet.
-                .add(HttpMethod.GET, "/cluster/api/relay/sessions", guarded(r -> Envelope.ok(List.of())))
+                .add(HttpMethod.GET, "/cluster/api/relay/sessions", guarded(r -> Envelope.ok(relays.views())))
                 .onMiss("/cluster/api/", (path, allowed) -> allowed.isEmpty()
                         ? Envelope.error(HttpResponseStatus.NOT_FOUND, "route not found: " + path)
                         : Envelope.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed on " + path));
@@ -83,8 +86,12 @@ public final class ClusterApiRoutes {
 
     private LocalStatus localStatus() {
         NodeRecord self = membership.record(membership.selfId()).orElse(null);
+        List<io.tributary.cluster.relay.RelayView> relayViews = relays.views();
+        int pulls = (int) relayViews.stream().filter(v -> v.direction().equals("pull")).count();
+        int live = (int) relayViews.stream().filter(v -> v.direction().equals("pull") && v.state().equals("live"))
+                .count();
         return new LocalStatus(membership.selfId(), self == null ? null : address(self), membership.storeAvailable(),
-                storeEngine, membership.nodes().size(), sessions().size(), 0, 0);
+                storeEngine, membership.nodes().size(), sessions().size(), pulls, live);
     }
 
     List<ServerSummary> servers() {

@@ -1,5 +1,10 @@
 package io.tributary.server.cluster;
 
+import io.tributary.cluster.allocation.AllocationManager;
+import io.tributary.cluster.allocation.AllocationSettings;
+import io.tributary.cluster.allocation.NodeUrls;
+import io.tributary.cluster.allocation.RedirectDecision;
+import io.tributary.cluster.allocation.RoutingThresholds;
 import io.tributary.cluster.comm.ClusterHttp;
 import io.tributary.cluster.comm.ClusterNotifier;
 import io.tributary.cluster.comm.ClusterSecrets;
@@ -10,10 +15,15 @@ import io.tributary.cluster.membership.Membership;
 import io.tributary.cluster.membership.MembershipSettings;
 import io.tributary.cluster.node.NodeIdentity;
 import io.tributary.cluster.node.NodeRecord;
+import io.tributary.cluster.relay.RelayManager;
+import io.tributary.cluster.relay.RelaySettings;
+import io.tributary.cluster.relay.RelayTokens;
 import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.settings.AppSettingsCache;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.media.StreamPath;
 import io.tributary.media.stream.StreamRegistry;
+import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
 import io.tributary.server.http.Router;
@@ -21,10 +31,12 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -37,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterServices.class);
+    /** How long a leaving node waits for its last notifications to be answered. */
+    private static final Duration NOTIFY_FLUSH = Duration.ofSeconds(3);
 
     private final NodeConfig config;
     private final ClusterStore store;
@@ -47,6 +61,9 @@ public final class ClusterServices implements AutoCloseable {
     private final ClusterTls tls;
     private final ClusterNotifier notifier;
     private final ClusterAuth auth;
+    private final AllocationManager allocation;
+    private final RelayAuthorizer relayAuth;
+    private final RelayManager relays;
     private final ExecutorService storeExecutor;
     private final ScheduledExecutorService timers;
     private AutoCloseable subscription;
@@ -57,7 +74,7 @@ public final class ClusterServices implements AutoCloseable {
      */
     public ClusterServices(NodeConfig config, NodeIdentity identity, ClusterStore store, StreamRegistry registry,
                            ScheduledExecutorService timers, ExecutorService storeExecutor, IntSupplier rtmpPort,
-                           IntSupplier httpPort, String version, BooleanSupplier draining) {
+                           IntSupplier httpPort, String version, BooleanSupplier draining, RtmpClient relayClient) {
         this.config = config;
         this.store = store;
         this.timers = timers;
@@ -89,6 +106,21 @@ public final class ClusterServices implements AutoCloseable {
         }
         membership.addListener(directory);
         this.auth = new ClusterAuth(tokens, config.get(ConfigKeys.CLUSTER_API_KEY), membership);
+        this.allocation = new AllocationManager(membership::nodes, draining, new AllocationSettings(
+                new RoutingThresholds(config.get(ConfigKeys.CLUSTER_ROUTING_CPU_THRESHOLD),
+                        config.get(ConfigKeys.CLUSTER_ROUTING_BANDWIDTH_THRESHOLD),
+                        config.get(ConfigKeys.CLUSTER_ROUTING_SUBSCRIBER_THRESHOLD)),
+                config.get(ConfigKeys.CLUSTER_ALLOCATION_CANDIDATE_LIMIT),
+                config.get(ConfigKeys.CLUSTER_ALLOCATION_TICKET_TTL)), System::currentTimeMillis);
+        this.relayAuth = new RelayAuthorizer(tokens, membership);
+        RelaySettings rs = new RelaySettings(config.get(ConfigKeys.CLUSTER_RELAY_RELEASE_DELAY),
+                config.get(ConfigKeys.CLUSTER_RELAY_MAX_RETRY_ATTEMPTS), config.get(ConfigKeys.CLUSTER_RELAY_RETRY_DELAY),
+                config.get(ConfigKeys.CLUSTER_RELAY_ESTABLISH_TIMEOUT),
+                config.get(ConfigKeys.CLUSTER_RELAY_HEALTH_CHECK_INTERVAL),
+                config.get(ConfigKeys.CLUSTER_RELAY_FAILOVER_GRACE));
+        this.relays = new RelayManager(registry, directory, membership, (origin, path) -> tokens == null ? null
+                : tokens.issue(origin, java.util.Map.of("scope", RelayTokens.scope(path))), relayClient, rs, timers,
+                orEmpty(config.get(ConfigKeys.CLUSTER_ORIGIN_NODES)));
     }
 
     /**
@@ -102,8 +134,9 @@ public final class ClusterServices implements AutoCloseable {
     /** Registers the internal and cluster routes. */
     public void registerRoutes(Router router, Predicate<String> apps, ClusterCommunicationRoutes.RoomDelivery rooms) {
         new ClusterCommunicationRoutes(auth, directory, store, storeExecutor, apps, rooms).register(router);
-        new ClusterApiRoutes(auth, membership, directory, store.engine()).register(router);
+        new ClusterApiRoutes(auth, membership, directory, relays, store.engine()).register(router);
         new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis).register(router);
+        new AllocationRoutes(auth, allocation).register(router);
         new AppSettingsRoutes(settings, apps, () -> config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), storeExecutor,
                 System::currentTimeMillis).register(router);
     }
@@ -153,6 +186,47 @@ public final class ClusterServices implements AutoCloseable {
         return directory;
     }
 
+    /** Viewers other live nodes reported for a stream in their latest heartbeats. */
+    public int remoteViewers(String path, String protocol) {
+        int n = 0;
+        for (io.tributary.cluster.membership.NodeView v : membership.nodes()) {
+            if (!v.self() && v.state() != io.tributary.cluster.node.NodeState.DEAD) {
+                n += v.record().load().viewersOf(path).of(protocol);
+            }
+        }
+        return n;
+    }
+
+    public RelayManager relays() {
+        return relays;
+    }
+
+    public RelayAuthorizer relayAuthorizer() {
+        return relayAuth;
+    }
+
+    public AllocationManager allocation() {
+        return allocation;
+    }
+
+    /**
+     * Where an HTTP player of a stream should go instead of this node: the chosen node's
+     * {@code http://advertise:port}, or empty to play here (always, unless {@code cluster.routing.redirect}).
+     */
+    public Function<StreamPath, Optional<String>> playRedirect() {
+        if (!config.get(ConfigKeys.CLUSTER_ROUTING_REDIRECT)) {
+            return path -> Optional.empty();
+        }
+        return path -> {
+            RedirectDecision d = allocation.decide(path, "flv");
+            if (!d.redirects()) {
+                return Optional.empty();
+            }
+            log.info("redirecting a player of {} to {}: {}", path, d.serverId(), d.reason());
+            return Optional.of(NodeUrls.httpBase(d.target()));
+        };
+    }
+
     /** Null on a node without a cluster secret (a single node). */
     public ClusterNotifier notifier() {
         return notifier;
@@ -163,9 +237,24 @@ public final class ClusterServices implements AutoCloseable {
         return tls;
     }
 
-    /** Leaves the cluster: heartbeats stop and the node's record is removed. */
+    /**
+     * Leaves the cluster: relays stop, the notifications already sent settle (peers check their tokens
+     * against the nodes they know, so they must arrive while this node's record is still there), then
+     * heartbeats stop and the node's record is removed.
+     */
     @Override
     public void close() {
+        relays.close();
+        if (notifier != null) {
+            try {
+                if (!notifier.flush(NOTIFY_FLUSH)) {
+                    log.warn("leaving the cluster with notifications to peers still unanswered after {} ms",
+                            NOTIFY_FLUSH.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         membership.close();
         if (subscription != null) {
             try {

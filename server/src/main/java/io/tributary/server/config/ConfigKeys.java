@@ -52,6 +52,9 @@ public final class ConfigKeys {
             "a connection that neither publishes nor plays, or a publisher that sends nothing, is closed after this"));
     public static final ConfigKey<Integer> RTMP_WINDOW_ACK_SIZE = add(ConfigKey.of("rtmp.windowAckSize",
             integer(1, Integer.MAX_VALUE), "2500000", "acknowledgement window announced to peers"));
+    public static final ConfigKey<Boolean> RTMP_REQUIRE_PROXY_PROTOCOL = add(ConfigKey.of("rtmp.requireProxyProtocol",
+            bool(), "false", "an RTMP connection from a trusted proxy must start with a PROXY protocol header "
+                    + "(HAProxy's send-proxy-v2); one that does not is closed"));
 
     public static final ConfigKey<Integer> HTTP_PORT = add(ConfigKey.of("http.port", PORT, "5080",
             "HTTP listen port (media and REST)").flag("--http-port"));
@@ -112,17 +115,55 @@ public final class ConfigKeys {
             "lifetime of a node-to-node token"));
     public static final ConfigKey<Duration> CLUSTER_CLOCK_SKEW = add(ConfigKey.of("cluster.clockSkew", duration(),
             "30s", "how far two nodes' clocks may differ for token expiry checks"));
+    public static final ConfigKey<Duration> CLUSTER_RELAY_RELEASE_DELAY = add(ConfigKey.of("cluster.relay.releaseDelay",
+            duration(), "10s", "an edge's pull of a stream ends this long after its last viewer left"));
+    public static final ConfigKey<Integer> CLUSTER_RELAY_MAX_RETRY_ATTEMPTS = add(ConfigKey.of(
+            "cluster.relay.maxRetryAttempts", integer(0, 100), "3", "failed pull attempts in a row before giving up"));
+    public static final ConfigKey<Duration> CLUSTER_RELAY_RETRY_DELAY = add(ConfigKey.of("cluster.relay.retryDelay",
+            duration(), "2s", "pause before retrying a failed pull"));
+    public static final ConfigKey<Duration> CLUSTER_RELAY_ESTABLISH_TIMEOUT = add(ConfigKey.of(
+            "cluster.relay.establishTimeout", duration(), "10s",
+            "a pull that brings no media within this is abandoned (and one that stalls this long is restarted)"));
+    public static final ConfigKey<Duration> CLUSTER_RELAY_HEALTH_CHECK_INTERVAL = add(ConfigKey.of(
+            "cluster.relay.healthCheckInterval", duration(), "5s",
+            "how often a pull waiting for its origin looks for it again"));
+    public static final ConfigKey<Duration> CLUSTER_RELAY_FAILOVER_GRACE = add(ConfigKey.of(
+            "cluster.relay.failoverGrace", duration(), "10s",
+            "viewers of a pulled stream whose origin went away wait this long for it on another origin"));
+    public static final ConfigKey<List<String>> CLUSTER_ORIGIN_NODES = add(ConfigKey.of("cluster.originNodes",
+            ValueType.list("[A-Za-z0-9._\\[\\]:-]+:[0-9]{1,5}", "host:rtmpPort"), null,
+            "origins (host:rtmpPort) an edge pulls from when the directory does not know a stream"));
     public static final ConfigKey<Path> CLUSTER_TLS_CERTIFICATE = add(ConfigKey.of("cluster.tls.certificate",
             ValueType.path(), null, "PEM certificate chain of this node; with key and ca, nodes talk HTTPS"));
     public static final ConfigKey<Path> CLUSTER_TLS_KEY = add(ConfigKey.of("cluster.tls.key", ValueType.path(), null,
             "PKCS#8 PEM private key of this node's certificate"));
     public static final ConfigKey<Path> CLUSTER_TLS_CA = add(ConfigKey.of("cluster.tls.ca", ValueType.path(), null,
             "PEM CA certificate that signs every node's certificate"));
+    public static final ConfigKey<Integer> CLUSTER_ROUTING_CPU_THRESHOLD = add(ConfigKey.of(
+            "cluster.routing.cpuThreshold", integer(0, 100), "85",
+            "CPU use (percent of the machine) above which a node takes no new players"));
+    public static final ConfigKey<Integer> CLUSTER_ROUTING_BANDWIDTH_THRESHOLD = add(ConfigKey.of(
+            "cluster.routing.bandwidthThreshold", integer(0, 10_000_000), "8000",
+            "egress (Mbit/s) above which a node takes no new players"));
+    public static final ConfigKey<Integer> CLUSTER_ROUTING_SUBSCRIBER_THRESHOLD = add(ConfigKey.of(
+            "cluster.routing.subscriberThreshold", integer(0, Integer.MAX_VALUE), "2000",
+            "players above which a node takes no new players"));
+    public static final ConfigKey<Boolean> CLUSTER_ROUTING_REDIRECT = add(ConfigKey.of("cluster.routing.redirect",
+            bool(), "false", "an HTTP-FLV player of a node that cannot take it is redirected (302) to the best node"));
+    public static final ConfigKey<Integer> CLUSTER_ALLOCATION_CANDIDATE_LIMIT = add(ConfigKey.of(
+            "cluster.allocation.candidateLimit", integer(1, 100), "3",
+            "candidates an allocation lists when the request gives no limit"));
+    public static final ConfigKey<Duration> CLUSTER_ALLOCATION_TICKET_TTL = add(ConfigKey.of(
+            "cluster.allocation.ticketTtl", duration(), "30s",
+            "how long an allocation counts as one more client on the node it chose"));
 
     public static final ConfigKey<Integer> SERVER_IO_THREADS = add(ConfigKey.of("server.ioThreads", integer(0, 4096),
             "0", "network event loop threads (0 = one per core)"));
     public static final ConfigKey<Duration> SERVER_SHUTDOWN_TIMEOUT = add(ConfigKey.of("server.shutdownTimeout",
             duration(), "5s", "how long a clean stop may take"));
+    public static final ConfigKey<List<String>> SERVER_TRUSTED_PROXIES = add(ConfigKey.of("server.trustedProxies",
+            ValueType.list("[0-9A-Fa-f.:]+(/[0-9]{1,3})?", "IP addresses or CIDR blocks such as 10.0.0.0/8"), null,
+            "load balancers whose X-Forwarded-For and PROXY protocol headers name the real client"));
 
     public static final ConfigKey<String> LOG_LEVEL = add(ConfigKey.of("log.level",
             ValueType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "INFO",

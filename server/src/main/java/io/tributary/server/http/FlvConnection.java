@@ -32,7 +32,7 @@ final class FlvConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         player.stop();
         log.info("play stop {} flv to {}: {} frames, {} bytes, {} dropped", player.path(),
-                Addresses.format(ctx.channel().remoteAddress()), player.framesSent(), player.bytesSent(), player.framesDropped());
+                Addresses.format(HttpServer.clientAddress(ctx.channel())), player.framesSent(), player.bytesSent(), player.framesDropped());
         ctx.fireChannelInactive();
     }
 

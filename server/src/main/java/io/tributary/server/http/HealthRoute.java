@@ -4,7 +4,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.function.Supplier;
 
-/** {@code GET /health}: 200 while the node serves, 503 while it stops; load balancers poll it. */
+/**
+ * {@code GET /health}: 200 while the node serves, 503 while it drains ({@code "draining"}: it takes no new
+ * clients) or stops; load balancers poll it and send new clients elsewhere on anything but 200.
+ */
 public final class HealthRoute {
 
     /** The body: enough for an operator's curl, small enough for a probe every second. */

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
-import io.tributary.media.stream.LiveStream;
+import io.tributary.media.stream.PlayGrant;
 import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamGateway;
 import io.tributary.media.stream.StreamRequest;
@@ -23,13 +23,16 @@ import io.tributary.media.stream.StreamSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /{app}/{streamId}.flv}: answers with the response head, then turns the connection into a
- * raw FLV byte stream (the HTTP codec leaves the pipeline) fed by an {@link FlvPlayer}.
+ * raw FLV byte stream (the HTTP codec leaves the pipeline) fed by an {@link FlvPlayer}. A player that the
+ * cluster's redirect decision sends elsewhere gets a {@code 302} to the same path on that node instead.
  */
 public final class HttpFlvService {
     private static final Logger log = LoggerFactory.getLogger(HttpFlvService.class);
@@ -38,11 +41,18 @@ public final class HttpFlvService {
     private final StreamGateway gateway;
     private final StreamSettings streamSettings;
     private final HttpSettings settings;
+    private final Function<StreamPath, Optional<String>> redirect;
 
-    public HttpFlvService(StreamGateway gateway, StreamSettings streamSettings, HttpSettings settings) {
+    /**
+     * @param redirect for a stream, the base URL ({@code http://host:port}) of the node a player should go to
+     *     instead of this one, or empty to play here
+     */
+    public HttpFlvService(StreamGateway gateway, StreamSettings streamSettings, HttpSettings settings,
+                          Function<StreamPath, Optional<String>> redirect) {
         this.gateway = gateway;
         this.streamSettings = streamSettings;
         this.settings = settings;
+        this.redirect = redirect;
     }
 
     boolean handles(HttpMethod method, String rawPath) {
@@ -65,22 +75,31 @@ public final class HttpFlvService {
                     keepAlive, settings.corsAllowOrigin());
             return;
         }
-        StreamRequest request = new StreamRequest(new StreamPath(app, id), params(uri), ctx.channel().remoteAddress(),
+        Optional<String> elsewhere = redirect.apply(new StreamPath(app, id));
+        if (elsewhere.isPresent()) {
+            // This node is loaded or draining and another takes the player: same path and query there.
+            String query = uri.rawQuery();
+            Responses.write(ctx, Response.text(HttpResponseStatus.FOUND, "Play this stream on another node\n")
+                    .withHeader("Location", elsewhere.get() + uri.rawPath() + (query.isEmpty() ? "" : "?" + query)),
+                    head, keepAlive, settings.corsAllowOrigin());
+            return;
+        }
+        StreamRequest request = new StreamRequest(new StreamPath(app, id), params(uri), HttpServer.clientAddress(ctx.channel()),
                 "flv");
-        gateway.play(request).whenCompleteAsync((stream, error) -> {
+        gateway.play(request).whenCompleteAsync((grant, error) -> {
             if (error != null) {
                 StreamException e = unwrap(error);
-                log.info("play refused {} flv to {}: {}", request.path(), Addresses.format(ctx.channel().remoteAddress()),
+                log.info("play refused {} flv to {}: {}", request.path(), Addresses.format(HttpServer.clientAddress(ctx.channel())),
                         e.getMessage());
                 Responses.write(ctx, Response.text(status(e.reason()), e.getMessage() + "\n"), head, keepAlive,
                         settings.corsAllowOrigin());
             } else if (ctx.channel().isActive()) {
-                start(ctx, stream, request.path(), head);
+                start(ctx, grant, request.path(), head);
             }
         }, ctx.executor());
     }
 
-    private void start(ChannelHandlerContext ctx, LiveStream stream, StreamPath path, boolean head) {
+    private void start(ChannelHandlerContext ctx, PlayGrant grant, StreamPath path, boolean head) {
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "video/x-flv");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
@@ -93,6 +112,7 @@ public final class HttpFlvService {
         }
         ctx.write(res);
         FlvPlayer player = new FlvPlayer(ctx.channel(), streamSettings, path);
+        player.countAsViewer(grant.viewer());
         var pipeline = ctx.pipeline();
         // A player sends nothing while it watches; the idle timeout is for connections that wait for nothing.
         pipeline.remove(HttpServer.IDLE);
@@ -100,8 +120,8 @@ public final class HttpFlvService {
         pipeline.replace(HttpServer.HANDLER, HttpServer.HANDLER, new FlvConnection(player));
         pipeline.remove(HttpServer.CODEC);
         try {
-            player.bind(stream.subscribe(player));
-            log.info("play start {} flv to {}", path, Addresses.format(ctx.channel().remoteAddress()));
+            player.bind(grant.stream().subscribe(player));
+            log.info("play start {} flv to {}", path, Addresses.format(HttpServer.clientAddress(ctx.channel())));
         } catch (StreamException e) {
             ctx.close();
         }

@@ -9,6 +9,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tributary.server.conference.ConferenceService;
+import io.tributary.server.lb.TrustedProxies;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -21,20 +23,23 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
     private final HttpSettings settings;
     private final Router router;
     private final HttpFlvService flv;
     private final ConferenceService conference;
     private final Executor apiExecutor;
+    private final TrustedProxies proxies;
 
     HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
-                Executor apiExecutor) {
+                Executor apiExecutor, TrustedProxies proxies) {
         this.settings = settings;
         this.router = router;
         this.flv = flv;
         this.conference = conference;
         this.apiExecutor = apiExecutor;
+        this.proxies = proxies;
     }
 
     @Override
@@ -44,6 +49,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        SocketAddress client = client(ctx, req);
+        ctx.channel().attr(HttpServer.REQUEST_CLIENT).set(client);
         if (req.method().equals(HttpMethod.OPTIONS)) {
             write(ctx, req, preflight(), HttpUtil.isKeepAlive(req));
             return;
@@ -70,7 +77,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }
-        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress());
+        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress(), client);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.retain();
         CompletableFuture.supplyAsync(() -> answer(match.handler(), request), apiExecutor)
@@ -81,6 +88,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         req.release();
                     }
                 }, ctx.executor());
+    }
+
+    /** The peer, or the client its PROXY header named; then, if that is a trusted proxy, X-Forwarded-For. */
+    private SocketAddress client(ChannelHandlerContext ctx, FullHttpRequest req) {
+        SocketAddress proxied = ctx.channel().attr(HttpServer.PROXIED_CLIENT).get();
+        SocketAddress peer = proxied != null ? proxied : ctx.channel().remoteAddress();
+        return proxies.client(peer, req.headers().getAll(X_FORWARDED_FOR));
     }
 
     private static Response answer(Router.Handler handler, Request request) {

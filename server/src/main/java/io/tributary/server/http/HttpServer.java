@@ -15,9 +15,12 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.server.conference.ConferenceService;
+import io.tributary.server.lb.TrustedProxies;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,10 @@ public final class HttpServer {
     static final String CODEC = "codec";
     static final String AGGREGATOR = "aggregator";
     static final String HANDLER = "handler";
+    /** The client a trusted proxy named for a connection with a PROXY protocol header. */
+    public static final AttributeKey<InetSocketAddress> PROXIED_CLIENT = AttributeKey.valueOf("http.proxiedClient");
+    /** The client of the latest request on a connection, trusted proxies' headers applied. */
+    static final AttributeKey<SocketAddress> REQUEST_CLIENT = AttributeKey.valueOf("http.requestClient");
 
     private final HttpSettings settings;
     private final Router router;
@@ -41,6 +48,8 @@ public final class HttpServer {
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private Channel listener;
     private Supplier<ChannelHandler> tls;
+    private TrustedProxies proxies = TrustedProxies.none();
+    private Supplier<ChannelHandler> proxyProtocol;
 
     public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
                       Executor apiExecutor) {
@@ -59,6 +68,25 @@ public final class HttpServer {
         this.tls = handlers;
     }
 
+    /**
+     * Believes {@code X-Forwarded-For} from {@code proxies}, and puts a PROXY protocol detector made by
+     * {@code proxyProtocol} first in every connection's pipeline (it sets {@link #PROXIED_CLIENT}). Call
+     * before bind.
+     */
+    public void trustProxies(TrustedProxies proxies, Supplier<ChannelHandler> proxyProtocol) {
+        this.proxies = proxies;
+        this.proxyProtocol = proxyProtocol;
+    }
+
+    /**
+     * The client of the request being answered on {@code channel} (for handlers that take the connection
+     * over, such as HTTP-FLV): as {@link Request#client()} gives it, or the peer.
+     */
+    public static SocketAddress clientAddress(Channel channel) {
+        SocketAddress client = channel.attr(REQUEST_CLIENT).get();
+        return client != null ? client : channel.remoteAddress();
+    }
+
     public void bind(EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
                      String host, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
@@ -74,9 +102,14 @@ public final class HttpServer {
                                         TimeUnit.MILLISECONDS))
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
-                                .addLast(HANDLER, new HttpHandler(settings, router, flv, conference, apiExecutor));
+                                .addLast(HANDLER, new HttpHandler(settings, router, flv, conference, apiExecutor,
+                                        proxies));
                         if (tls != null) {
                             ch.pipeline().addFirst("tls", tls.get());
+                        }
+                        if (proxyProtocol != null) {
+                            // A proxy's PROXY header comes before everything, TLS included.
+                            ch.pipeline().addFirst("proxyProtocol", proxyProtocol.get());
                         }
                         connections.add(ch);
                     }

@@ -14,12 +14,15 @@ public final class Request {
     private final QueryStringDecoder uri;
     private final Map<String, String> pathParams;
     private final SocketAddress remote;
+    private final SocketAddress client;
 
-    Request(FullHttpRequest raw, QueryStringDecoder uri, Map<String, String> pathParams, SocketAddress remote) {
+    Request(FullHttpRequest raw, QueryStringDecoder uri, Map<String, String> pathParams, SocketAddress remote,
+            SocketAddress client) {
         this.raw = raw;
         this.uri = uri;
         this.pathParams = pathParams;
         this.remote = remote;
+        this.client = client;
     }
 
     public HttpMethod method() {
@@ -62,7 +65,17 @@ public final class Request {
         return raw.content().isReadable();
     }
 
+    /** The peer of the connection: the client, or the proxy in front of it. */
     public SocketAddress remote() {
         return remote;
+    }
+
+    /**
+     * The client: the peer, unless the peer is a trusted proxy ({@code server.trustedProxies}) that named
+     * the client in a PROXY protocol header or {@code X-Forwarded-For} (an address from that header has
+     * port 0).
+     */
+    public SocketAddress client() {
+        return client;
     }
 }
