@@ -3,7 +3,10 @@ package io.tributary.media;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** Socket addresses as logs and APIs show them: {@code 192.0.2.7:53422}, never Java's {@code /192.0.2.7:53422}. */
+/**
+ * Socket addresses as logs and APIs show them: {@code 192.0.2.7:53422}, never Java's {@code /192.0.2.7:53422};
+ * an address without a port (a client named by X-Forwarded-For) is just {@code 192.0.2.7}.
+ */
 public final class Addresses {
 
     private Addresses() {
@@ -12,6 +15,9 @@ public final class Addresses {
     public static String format(SocketAddress address) {
         if (address instanceof InetSocketAddress i) {
             String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            if (i.getPort() == 0) {
+                return host;
+            }
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + i.getPort();
         }
         return String.valueOf(address);

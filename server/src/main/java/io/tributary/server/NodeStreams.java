@@ -17,8 +17,10 @@ import io.tributary.media.stream.StreamRegistry;
 import io.tributary.media.stream.StreamRequest;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -36,6 +38,8 @@ final class NodeStreams implements StreamGateway {
     private final Executor storeExecutor;
     private final RelayManager relays;
     private final RelayAuthorizer relayAuth;
+    /** Publishes between their claim in the directory and their registration here. */
+    private final Map<StreamPath, CompletableFuture<Void>> landings = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile BooleanSupplier draining = () -> false;
 
@@ -90,10 +94,22 @@ final class NodeStreams implements StreamGateway {
         }
         // Claims run one at a time on the store executor, so the local check and the claim cannot interleave.
         return CompletableFuture.supplyAsync(() -> {
-            busyHere(request.path());
-            directory.claim(request.path().app(), request.path().streamId(), new ClaimRequest(
-                    request.protocol().toUpperCase(Locale.ROOT), Addresses.host(request.remote())));
-            return registry.publish(request.path(), request.protocol(), request.remote(), disconnector);
+            StreamPath path = request.path();
+            busyHere(path);
+            CompletableFuture<Void> landing = new CompletableFuture<>();
+            landings.put(path, landing);
+            try {
+                directory.claim(path.app(), path.streamId(), new ClaimRequest(
+                        request.protocol().toUpperCase(Locale.ROOT), Addresses.host(request.remote())));
+                Publisher publisher = registry.publish(path, request.protocol(), request.remote(), disconnector);
+                landing.complete(null);
+                return publisher;
+            } catch (RuntimeException e) {
+                landing.completeExceptionally(e);
+                throw e;
+            } finally {
+                landings.remove(path, landing);
+            }
         }, storeExecutor);
     }
 
@@ -126,12 +142,10 @@ final class NodeStreams implements StreamGateway {
                 return CompletableFuture.failedFuture(new StreamException(StreamException.Reason.UNAUTHORIZED,
                         "Relay pull of " + path + " refused: " + refused.get()));
             }
-            if (local.isEmpty() || local.get().publisher() == null
-                    || "relay".equals(local.get().publisher().protocol())) {
-                return CompletableFuture.failedFuture(new StreamException(StreamException.Reason.NOT_FOUND,
-                        "This node is not the origin of " + path + "; relays pull only from origins."));
-            }
-            return CompletableFuture.completedFuture(PlayGrant.relay(local.get()));
+            // The claim announces the stream a moment before its publisher is registered here: an edge that
+            // heard of it already waits for that moment rather than being turned away.
+            CompletableFuture<Void> landing = landings.get(path);
+            return landing == null ? servePull(path) : landing.handle((v, e) -> null).thenCompose(v -> servePull(path));
         }
         if (draining.getAsBoolean()) {
             return CompletableFuture.failedFuture(drainingRefusal());
@@ -143,6 +157,16 @@ final class NodeStreams implements StreamGateway {
             return relays.attach(path).thenApply(PlayGrant::viewer);
         }
         return CompletableFuture.failedFuture(notHere(path));
+    }
+
+    /** A relay pull is served only from a stream published here, never from one this node relays itself. */
+    private CompletableFuture<PlayGrant> servePull(StreamPath path) {
+        Optional<LiveStream> local = registry.find(path).filter(s -> !s.isEnded());
+        if (local.isEmpty() || local.get().publisher() == null || "relay".equals(local.get().publisher().protocol())) {
+            return CompletableFuture.failedFuture(new StreamException(StreamException.Reason.NOT_FOUND,
+                    "This node is not the origin of " + path + "; relays pull only from origins."));
+        }
+        return CompletableFuture.completedFuture(PlayGrant.relay(local.get()));
     }
 
     private StreamException notHere(StreamPath path) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.server.http.ApiClient.Reply;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

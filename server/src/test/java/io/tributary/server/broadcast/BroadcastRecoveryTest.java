@@ -8,6 +8,7 @@ import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.broadcast.BroadcastStatus;
 import io.tributary.cluster.store.EmbeddedStore;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.tributary.rtmp.client.RtmpSession;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.http.ApiClient.Reply;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,6 +11,7 @@ import io.tributary.cluster.node.NodeState;
 import io.tributary.cluster.testing.RedisProcess;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -81,7 +82,7 @@ class AllocationRedirectTest {
         Membership m = full.node().cluster().membership();
         await().atMost(TIMEOUT).until(() -> m.nodes().stream().anyMatch(v -> v.record().id().equals("spare-b")
                 && v.state() == NodeState.ALIVE));
-        TestPublishers publishers = new TestPublishers();
+        TestRtmp publishers = new TestRtmp();
         open.add(publishers);
         publishers.publish(full, "busy");
         HttpResponse<InputStream> first = flv(full, "/live/busy.flv");

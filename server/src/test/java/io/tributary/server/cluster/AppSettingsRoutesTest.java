@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,8 +71,8 @@ class AppSettingsRoutesTest {
         assertThat(api.post("/live/rest/v2/broadcasts/create", "{\"streamId\": \"created\"}").status())
                 .isEqualTo(200);
 
-        try (TestPublishers encoders = new TestPublishers()) {
-            assertThat(encoders.refusal(node, "not-created")).isEqualTo("NetStream.Publish.BadName");
+        try (TestRtmp encoders = new TestRtmp()) {
+            assertThat(encoders.publishRefusal(node, "not-created")).isEqualTo("NetStream.Publish.BadName");
             encoders.publish(node, "created");
         }
         assertThat(api.get("/live/rest/v2/broadcasts/not-created").status()).isEqualTo(404);

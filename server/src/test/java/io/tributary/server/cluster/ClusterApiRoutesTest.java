@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class ClusterApiRoutesTest {
 
     @Test
     void sessionsListsTheStreamsPublishedHereSortedByPath() {
-        try (TestPublishers encoders = new TestPublishers()) {
+        try (TestRtmp encoders = new TestRtmp()) {
             encoders.publish(node, "sessions-zeta");
             encoders.publish(node, "sessions-alpha");
             encoders.publish(node, "sessions-mid");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.rtmp.client.RtmpSession;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ class PublishClaimTest {
 
     @Test
     void aPublishIsClaimedInTheStoreAndTheDirectoryBeforeItStarts() {
-        try (TestPublishers encoders = new TestPublishers()) {
+        try (TestRtmp encoders = new TestRtmp()) {
             encoders.publish(node, "claimed");
 
             ApiClient.Reply record = calls.api().get("/live/rest/v2/broadcasts/claimed");
@@ -63,23 +64,23 @@ class PublishClaimTest {
 
     @Test
     void aSecondPublisherOfALiveStreamIsRefused() {
-        try (TestPublishers encoders = new TestPublishers()) {
+        try (TestRtmp encoders = new TestRtmp()) {
             encoders.publish(node, "twice");
 
-            assertThat(encoders.refusal(node, "twice")).isEqualTo("NetStream.Publish.BadName");
+            assertThat(encoders.publishRefusal(node, "twice")).isEqualTo("NetStream.Publish.BadName");
             assertThat(sessions()).contains("live/twice on " + calls.nodeId());
         }
     }
 
     @Test
     void aStreamPublishedAgainAfterItsPublisherStoppedIsInTheDirectoryAgain() {
-        try (TestPublishers first = new TestPublishers()) {
+        try (TestRtmp first = new TestRtmp()) {
             first.publish(node, "comeback");
         }
         await().atMost(WAIT).until(() -> calls.api().get("/live/rest/v2/broadcasts/comeback").status() == 404);
 
-        try (TestPublishers again = new TestPublishers()) {
-            RtmpSession session = again.publish(node, "comeback");
+        try (TestRtmp again = new TestRtmp()) {
+            RtmpSession session = again.publish(node, "comeback").session();
 
             assertThat(calls.api().get("/live/rest/v2/broadcasts/comeback").json().get("status").asText())
                     .isEqualTo("broadcasting");
@@ -92,9 +93,9 @@ class PublishClaimTest {
     @Test
     void anEdgeOnlyNodeRefusesPublishersAndClaimsNothing() {
         try (TestNode edge = ClusterCalls.startNode(Map.of("roles", "edge"));
-             TestPublishers encoders = new TestPublishers()) {
+             TestRtmp encoders = new TestRtmp()) {
 
-            assertThat(encoders.refusal(edge, "to-the-edge")).isEqualTo("NetStream.Publish.Unauthorized");
+            assertThat(encoders.publishRefusal(edge, "to-the-edge")).isEqualTo("NetStream.Publish.Unauthorized");
 
             assertThat(new ApiClient(edge).get("/live/rest/v2/broadcasts/to-the-edge").status()).isEqualTo(404);
         }

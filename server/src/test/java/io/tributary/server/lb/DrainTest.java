@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.http.ApiClient.Reply;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +20,11 @@ class DrainTest {
 
     @Test
     void aDrainingNodeRefusesNewClientsKeepsItsCurrentOnesAndFailsItsHealthCheck() throws Exception {
-        try (TestNode node = TestNode.start(); LbRtmp rtmp = new LbRtmp()) {
+        try (TestNode node = TestNode.start(); TestRtmp rtmp = new TestRtmp()) {
             ApiClient api = new ApiClient(node);
             int port = node.node().rtmpPort();
             rtmp.publishFed(port, "before");
-            AtomicLong watched = rtmp.play(port, "before");
+            AtomicLong watched = rtmp.play(port, "before").frames();
 
             Reply drained = api.post(DrainRoutes.PATH, "");
 
@@ -44,7 +45,7 @@ class DrainTest {
             assertThat(flv.body()).contains("This node is draining: it takes no new publishers/players.");
 
             long seen = watched.get();
-            await().atMost(LbRtmp.TIMEOUT).until(() -> watched.get() > seen + 10);
+            await().atMost(TestRtmp.TIMEOUT).until(() -> watched.get() > seen + 10);
             assertThat(api.get("/health").json().get("players").asInt()).isEqualTo(1);
 
             Reply undrained = api.delete(DrainRoutes.PATH);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.server.lb.DrainCommandTest.Run;
+import io.tributary.server.testing.HaproxyProcess;
 import io.tributary.server.testing.TestNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

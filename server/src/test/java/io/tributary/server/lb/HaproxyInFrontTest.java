@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.lb.DrainCommandTest.Run;
+import io.tributary.server.testing.HaproxyProcess;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +33,7 @@ class HaproxyInFrontTest {
         int statsPort = HaproxyProcess.freePort();
         try (TestNode node = TestNode.builder().set("cluster.apiKey", KEY)
                 .set("server.trustedProxies", "127.0.0.1/32").start();
-             LbRtmp rtmp = new LbRtmp()) {
+             TestRtmp rtmp = new TestRtmp()) {
             Run generated = DrainCommandTest.run("lb", "haproxy", "--from", node.httpUrl(""), "--api-key", KEY,
                     "--bind", "127.0.0.1", "--rtmp-port", "" + rtmpPort, "--publish-port", "" + publishPort,
                     "--play-port", "" + playPort, "--stats-port", "" + statsPort,

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.lb.ProxyRelay.Header;
 import io.tributary.server.testing.TestNode;
+import io.tributary.server.testing.TestRtmp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,11 +34,11 @@ class ProxyProtocolRtmpTest {
         try (LogCapture log = new LogCapture("io.tributary.rtmp.server.NetStreams");
              TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.2/32").start();
              ProxyRelay proxy = new ProxyRelay(node.node().rtmpPort(), header, CLIENT, PROXY);
-             LbRtmp rtmp = new LbRtmp()) {
+             TestRtmp rtmp = new TestRtmp()) {
             rtmp.publish(proxy.port(), "cam");
 
             assertThat(ipAddr(node, "cam")).isEqualTo("203.0.113.9");
-            await().atMost(LbRtmp.TIMEOUT).until(() -> log.lines().contains("publish start live/cam from "
+            await().atMost(TestRtmp.TIMEOUT).until(() -> log.lines().contains("publish start live/cam from "
                     + "203.0.113.9:5000"));
         }
     }
@@ -46,9 +47,9 @@ class ProxyProtocolRtmpTest {
     void aHeaderFromAnUntrustedPeerClosesItsConnectionWhileOtherClientsCarryOn() throws Exception {
         try (LogCapture log = new LogCapture("io.tributary.server.lb.ProxyProtocolDetector");
              TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.2/32").start();
-             LbRtmp rtmp = new LbRtmp();
+             TestRtmp rtmp = new TestRtmp();
              Socket spoofer = new Socket(InetAddress.getLoopbackAddress(), node.node().rtmpPort())) {
-            spoofer.setSoTimeout((int) LbRtmp.TIMEOUT.toMillis());
+            spoofer.setSoTimeout((int) TestRtmp.TIMEOUT.toMillis());
             byte[] header = ProxyRelay.header(Header.V2, CLIENT, node.node().rtmpPort());
             // The header, then C0 + C1: the handshake a proxy would have let through.
             spoofer.getOutputStream().write(Arrays.copyOf(header, header.length + 1 + 1536));
@@ -71,7 +72,7 @@ class ProxyProtocolRtmpTest {
                      .set("rtmp.requireProxyProtocol", "true").start();
              ProxyRelay bare = new ProxyRelay(node.node().rtmpPort(), Header.NONE, CLIENT, PROXY);
              ProxyRelay proxied = new ProxyRelay(node.node().rtmpPort(), Header.V2, CLIENT, PROXY);
-             LbRtmp rtmp = new LbRtmp()) {
+             TestRtmp rtmp = new TestRtmp()) {
             assertThatThrownBy(() -> rtmp.connect(bare.port())).isInstanceOf(AssertionError.class);
             assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("closing RTMP connection from "
                     + "127.0.0.2:").contains("must start with a PROXY protocol header (rtmp.requireProxyProtocol)"));
@@ -94,7 +95,7 @@ class ProxyProtocolRtmpTest {
 
     static String ipAddr(TestNode node, String streamId) {
         ApiClient api = new ApiClient(node);
-        return await().atMost(LbRtmp.TIMEOUT).until(
+        return await().atMost(TestRtmp.TIMEOUT).until(
                 () -> api.get("/live/rest/v2/broadcasts/" + streamId).json().path("ipAddr").asText(),
                 ip -> !ip.isEmpty());
     }

@@ -99,7 +99,18 @@ public final class ClusterHarness implements AutoCloseable {
         return sessions;
     }
 
-    private static JsonNode api(NodeProcess node, String path) {
+    /** The relays {@code observer} has ("pull") and serves ("serve"), as /cluster/api/relay/sessions shows them. */
+    public List<JsonNode> relays(NodeProcess observer) {
+        List<JsonNode> relays = new ArrayList<>();
+        JsonNode data = api(observer, "/cluster/api/relay/sessions");
+        if (data != null) {
+            data.forEach(relays::add);
+        }
+        return relays;
+    }
+
+    /** The {@code data} of a /cluster/api answer from {@code node}; null if it does not answer 200. */
+    public static JsonNode api(NodeProcess node, String path) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(path)))
                     .header("X-Cluster-Api-Key", API_KEY).timeout(Duration.ofSeconds(2)).build(),

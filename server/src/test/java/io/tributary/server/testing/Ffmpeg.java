@@ -21,8 +21,13 @@ public final class Ffmpeg {
 
     /** As {@link #publish(String, Duration)} with another audio encoder (e.g. libmp3lame). */
     public static ManagedProcess publish(String url, Duration length, String audioCodec) {
+        return publish(url, length, audioCodec, "1280x720");
+    }
+
+    /** As {@link #publish(String, Duration, String)} at another picture size (e.g. 640x360 to spare the CPU). */
+    public static ManagedProcess publish(String url, Duration length, String audioCodec, String size) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "60",
                 "-c:a", audioCodec, "-ar", "44100", "-t", String.valueOf(length.toSeconds()), "-f", "flv", url));

@@ -45,13 +45,8 @@ public final class NodeProcess implements AutoCloseable {
      * the same port numbers) and waits until /health answers 200.
      */
     public static NodeProcess start(Path dataDir, String host, int rtmp, int http, String... extraArgs) {
-        Path jar = Path.of("target", "tributary.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
-        }
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                jar.toString(), "start", "--host", host, "--rtmp-port", String.valueOf(rtmp), "--http-port",
-                String.valueOf(http), "--data-dir", dataDir.toString()));
+        List<String> cmd = command("start", "--host", host, "--rtmp-port", String.valueOf(rtmp), "--http-port",
+                String.valueOf(http), "--data-dir", dataDir.toString());
         cmd.addAll(List.of(extraArgs));
         NodeProcess node = new NodeProcess(ManagedProcess.start(cmd), host, rtmp, http);
         try {
@@ -66,6 +61,18 @@ public final class NodeProcess implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /** The command line that runs the packaged jar with {@code args} (a subcommand and its options). */
+    public static List<String> command(String... args) {
+        Path jar = Path.of("target", "tributary.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
+                jar.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     public int rtmpPort() {

@@ -1,8 +1,7 @@
-package io.tributary.server.lb;
+package io.tributary.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.server.testing.ManagedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,17 +22,17 @@ import java.util.List;
 import java.util.Map;
 
 /** The real haproxy binary: checking a configuration, or running one in the foreground for a test. */
-final class HaproxyProcess implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
-    static final String STATS_USER = "admin";
-    static final String STATS_PASSWORD = "test-password";
+public final class HaproxyProcess implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+    public static final String STATS_USER = "admin";
+    public static final String STATS_PASSWORD = "test-password";
 
     private final ManagedProcess process;
     private final Path config;
     private final int statsPort;
 
     /** The output of {@code haproxy -c}; the exit status is 0 when the configuration is valid. */
-    record Check(int status, String output) {
+    public record Check(int status, String output) {
     }
 
     private HaproxyProcess(ManagedProcess process, Path config, int statsPort) {
@@ -42,14 +41,14 @@ final class HaproxyProcess implements AutoCloseable {
         this.statsPort = statsPort;
     }
 
-    static Check check(Path config) {
+    public static Check check(Path config) {
         try (ManagedProcess p = ManagedProcess.start(List.of(binary(), "-c", "-f", config.toString()))) {
             int status = p.waitFor(TIMEOUT);
             return new Check(status, p.stdout() + p.stderr());
         }
     }
 
-    static Check check(String configText) {
+    public static Check check(String configText) {
         Path file = write(configText);
         try {
             return check(file);
@@ -63,7 +62,7 @@ final class HaproxyProcess implements AutoCloseable {
      * user running the tests (the user/group lines need root) and within their file descriptor limit
      * (maxconn 20000 needs about 40000).
      */
-    static HaproxyProcess run(String configText, int statsPort) {
+    public static HaproxyProcess run(String configText, int statsPort) {
         String asTestUser = configText.replaceAll("(?m)^    (user|group) haproxy\\n", "")
                 .replace("    maxconn 20000\n", "    maxconn 1000\n");
         Path file = write(asTestUser);
@@ -84,7 +83,7 @@ final class HaproxyProcess implements AutoCloseable {
     }
 
     /** Each server's status in each backend ("UP", "DOWN", ...), from the stats page's CSV. */
-    Map<String, String> serverStatus() throws IOException, InterruptedException {
+    public Map<String, String> serverStatus() throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + statsPort + "/;csv"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -103,11 +102,11 @@ final class HaproxyProcess implements AutoCloseable {
         return status;
     }
 
-    String log() {
+    public String log() {
         return process.stdout() + process.stderr();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
