@@ -106,6 +106,14 @@ public final class LiveStream {
         return n == null ? 0 : n.get();
     }
 
+    /**
+     * Sets the viewer count of a protocol whose viewers are not subscribers: HLS and DASH players are
+     * counted by the requests they make, while one muxer subscribes for all of them.
+     */
+    public void setViewers(String protocol, int count) {
+        viewers.computeIfAbsent(protocol, p -> new AtomicInteger()).set(Math.max(0, count));
+    }
+
     /** Viewers by protocol, without protocols that have none. */
     public Map<String, Integer> viewerCounts() {
         Map<String, Integer> counts = new java.util.TreeMap<>();

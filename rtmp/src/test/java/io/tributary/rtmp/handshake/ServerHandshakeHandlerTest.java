@@ -35,7 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -174,7 +173,7 @@ class ServerHandshakeHandlerTest {
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             } catch (IOException e) {
-                Assumptions.abort(tool + " is not installed");
+                throw new AssertionError(tool + " is not installed (./tributary test installs it)", e);
             }
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
