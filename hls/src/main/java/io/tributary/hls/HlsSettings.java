@@ -37,6 +37,14 @@ public record HlsSettings(HlsMode mode, Duration segmentDuration, Duration maxSe
         }
     }
 
+    /**
+     * PART-TARGET in milliseconds: {@code hls.partDuration} plus 2 ms, because frame timestamps are whole
+     * milliseconds (30 fps is 33 or 34 ms a frame) and a part of ten frames may come out a millisecond long.
+     */
+    public long partTargetMillis() {
+        return partDuration.toMillis() + 2;
+    }
+
     public HlsSettings withMode(HlsMode m) {
         return new HlsSettings(m, segmentDuration, maxSegmentDuration, partDuration, listSize, idleTimeout);
     }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * duration is known), so a segment never breaks EXT-X-TARGETDURATION. The target duration is fixed when
  * the first segment ends: the whole seconds of {@code hls.segmentDuration}, or of that first segment when
  * the publisher's keyframes are further apart. An LL-HLS part ends at the last video frame that keeps it
- * within {@code hls.partDuration} (decided when the next video frame shows the target would be passed, one
+ * within PART-TARGET ({@link HlsSettings#partTargetMillis()}) (decided when the next video frame shows the target would be passed, one
  * frame of look-ahead); every segment boundary is also a part boundary.
  *
  * <p>All state is confined to {@link #executor()}: frames, events, timers and waiters run there.
@@ -58,6 +59,7 @@ public final class HlsStream implements Subscriber {
     private boolean configDirty = true;
     private boolean hasVideo;
     private boolean muxingAudio;
+    private boolean muxingVideo;
     private boolean warnedCodec;
 
     private final List<Frame> chunk = new ArrayList<>();
@@ -71,11 +73,16 @@ public final class HlsStream implements Subscriber {
     private long segmentPdt;
     private boolean segmentIndependent;
     private boolean segmentDiscontinuity;
-    private int segmentInitGeneration;
+    private long segmentInitGeneration;
     private final List<Part> parts = new ArrayList<>();
     private final List<byte[]> chunks = new ArrayList<>();
+    private final List<byte[]> videoChunks = new ArrayList<>();
+    private final List<byte[]> audioChunks = new ArrayList<>();
+    private volatile boolean dashWanted;
+    private boolean segmentTracks;
     private boolean forceCut;
     private boolean pendingDiscontinuity;
+    private final long firstSequence;
     private long nextSequence;
     private long discontinuitySequence;
     private int targetDuration;
@@ -92,8 +99,9 @@ public final class HlsStream implements Subscriber {
 
     private final ArrayDeque<Segment> window = new ArrayDeque<>();
     private final ArrayDeque<Expiring> expiring = new ArrayDeque<>();
-    private final Map<Integer, byte[]> inits = new LinkedHashMap<>();
-    private int initGeneration;
+    private final Map<Long, InitSegments> inits = new LinkedHashMap<>();
+    private long initGeneration = -1;
+    private Consumer<PlaylistView> onChange = v -> { };
     private boolean ended;
     private long version;
     private volatile PlaylistView view;
@@ -108,20 +116,25 @@ public final class HlsStream implements Subscriber {
     }
 
     /**
+     * @param firstSequence the first media sequence number; the node starts each muxer at the current
+     *     second so that a restarted muxer never reuses a URI a player or cache has seen
      * @param wallClock epoch milliseconds, for PROGRAM-DATE-TIME (tests move it)
      */
-    public HlsStream(StreamPath path, HlsSettings settings, EventExecutor executor, LongSupplier wallClock) {
-        this(path, settings, executor, wallClock, ChunkFormat.of(settings.mode()));
+    public HlsStream(StreamPath path, HlsSettings settings, EventExecutor executor, long firstSequence,
+                     LongSupplier wallClock) {
+        this(path, settings, executor, firstSequence, wallClock, ChunkFormat.of(settings.mode()));
     }
 
-    HlsStream(StreamPath path, HlsSettings settings, EventExecutor executor, LongSupplier wallClock,
-              ChunkFormat format) {
+    HlsStream(StreamPath path, HlsSettings settings, EventExecutor executor, long firstSequence,
+              LongSupplier wallClock, ChunkFormat format) {
+        this.nextSequence = firstSequence;
+        this.firstSequence = firstSequence;
         this.path = path;
         this.settings = settings;
         this.executor = executor;
         this.wallClock = wallClock;
         this.format = format;
-        this.view = PlaylistView.empty(settings.mode(), settings.partDuration().toMillis());
+        this.view = PlaylistView.empty(settings.mode(), settings.partTargetMillis(), firstSequence);
         java.util.Arrays.fill(gaps, DEFAULT_INTERVAL_MS);
     }
 
@@ -136,6 +149,19 @@ public final class HlsStream implements Subscriber {
     /** The latest snapshot; safe from any thread. */
     public PlaylistView view() {
         return view;
+    }
+
+    /**
+     * A DASH manifest was asked for: from the next segment on, each segment is also written track by track
+     * (DASH players want a track per representation; HLS plays both tracks together).
+     */
+    public void wantDash() {
+        dashWanted = true;
+    }
+
+    /** Called on the muxer's thread with every new view (the disk writer follows the stream with it). */
+    public void onChange(Consumer<PlaylistView> listener) {
+        this.onChange = listener;
     }
 
     /** Remembers the subscription so that {@link #close()} leaves the stream. */
@@ -200,7 +226,7 @@ public final class HlsStream implements Subscriber {
 
     @Override
     public void onStart(StreamSnapshot snapshot) {
-        hasVideo = snapshot.hasVideo();
+        hasVideo = snapshot.hasVideo() || snapshot.videoConfig() != null;
         if (snapshot.videoConfig() != null) {
             config(snapshot.videoConfig());
         }
@@ -241,7 +267,7 @@ public final class HlsStream implements Subscriber {
                 }
             }
             case PUBLISHER_RETURNED -> {
-                pendingDiscontinuity = nextSequence > 0 || inSegment;
+                pendingDiscontinuity = nextSequence > firstSequence || inSegment;
                 wallOffset = Long.MAX_VALUE;
                 forceCut = true;
             }
@@ -338,15 +364,21 @@ public final class HlsStream implements Subscriber {
                 publish();
                 startSegment(f.dts(), key);
             } else if (settings.mode() == HlsMode.LLHLS && lastBoundaryIndex > 0
-                    && f.dts() - chunkStartDts > settings.partDuration().toMillis()) {
+                    && f.dts() - chunkStartDts > settings.partTargetMillis()) {
                 // This frame would carry the part past its target: the part ends at the previous video
                 // frame (one frame of look-ahead keeps every part within PART-TARGET).
                 splitChunk(lastBoundaryIndex, lastBoundaryChunkDts, lastBoundaryKey);
                 publish();
             }
         }
-        if (!video && !muxingAudio) {
-            return; // audio that the current muxer has no track for
+        if (video ? !muxingVideo : !muxingAudio) {
+            // A track the current muxer was made without (it began before the publisher sent it): its
+            // frames wait for the next segment, which is made with it.
+            if (video) {
+                forceCut = true;
+                configDirty = true;
+            }
+            return;
         }
         chunk.add(f.retain());
         if (boundary) {
@@ -364,6 +396,10 @@ public final class HlsStream implements Subscriber {
         chunk.clear();
         chunk.addAll(head);
         closeChunk(atDts);
+        if (!inSegment) {
+            tail.forEach(Frame::release); // the segment was dropped
+            return;
+        }
         chunk.addAll(tail);
         chunkStartDts = atDts;
         chunkIndependent = independent;
@@ -406,12 +442,16 @@ public final class HlsStream implements Subscriber {
     }
 
     private void startSegment(long dts, boolean independent) {
+        releaseChunk();
         if (configDirty) {
             format.configure(hasVideo ? videoConfig : null, audioConfig);
             muxingAudio = audioConfig != null;
-            byte[] init = format.initSegment();
-            if (init != null && (initGeneration == 0 || inits.get(initGeneration) != init)) {
-                inits.put(++initGeneration, init);
+            muxingVideo = hasVideo && videoConfig != null;
+            InitSegments init = format.initSegments();
+            if (init != null && (initGeneration < 0 || inits.get(initGeneration) != init)) {
+                // Named after the first segment that needs it: unique across muxer restarts too.
+                initGeneration = nextSequence;
+                inits.put(initGeneration, init);
                 while (inits.size() > 4) {
                     inits.remove(inits.keySet().iterator().next());
                 }
@@ -431,6 +471,7 @@ public final class HlsStream implements Subscriber {
             pendingDiscontinuity = false;
         }
         segmentInitGeneration = initGeneration;
+        segmentTracks = dashWanted && settings.mode().fragmentedMp4();
         forceCut = false;
         chunkStartDts = dts;
         chunkIndependent = independent;
@@ -442,11 +483,29 @@ public final class HlsStream implements Subscriber {
         if (chunk.isEmpty()) {
             return;
         }
-        byte[] bytes;
+        ChunkFormat.Output out;
         try {
-            bytes = format.write(chunk, endDts, chunkStartsSegment, fragmentSequence++);
+            out = format.write(chunk, endDts, chunkStartsSegment, fragmentSequence++, segmentTracks);
+        } catch (RuntimeException e) {
+            // Frames the muxer cannot take (a malformed picture, say): this segment is lost, the stream goes
+            // on from the next keyframe after a discontinuity.
+            log.warn("hls {}: dropped a segment the muxer could not write: {}", path, e.toString());
+            parts.clear();
+            chunks.clear();
+            videoChunks.clear();
+            audioChunks.clear();
+            inSegment = false;
+            pendingDiscontinuity = true;
+            return;
         } finally {
             releaseChunk();
+        }
+        byte[] bytes = out.muxed();
+        if (out.video() != null) {
+            videoChunks.add(out.video());
+        }
+        if (out.audio() != null) {
+            audioChunks.add(out.audio());
         }
         if (settings.mode() == HlsMode.LLHLS) {
             parts.add(new Part(parts.size(), Math.max(1, endDts - chunkStartDts), chunkIndependent, bytes));
@@ -460,13 +519,18 @@ public final class HlsStream implements Subscriber {
         inSegment = false;
         if (chunks.isEmpty()) {
             parts.clear();
+            videoChunks.clear();
+            audioChunks.clear();
             return;
         }
         long duration = Math.max(1, endDts - segmentStartDts);
         Segment s = new Segment(nextSequence++, segmentDiscontinuity, discontinuitySequence, segmentStartDts,
-                duration, segmentPdt, segmentIndependent, segmentInitGeneration, parts, chunks);
+                duration, segmentPdt, segmentIndependent, segmentInitGeneration, parts, chunks, videoChunks,
+                audioChunks);
         parts.clear();
         chunks.clear();
+        videoChunks.clear();
+        audioChunks.clear();
         if (targetDuration == 0) {
             targetDuration = (int) Math.min(Math.ceil(settings.maxSegmentDuration().toMillis() / 1000.0),
                     Math.max(Math.ceil(settings.segmentDuration().toMillis() / 1000.0),
@@ -510,12 +574,13 @@ public final class HlsStream implements Subscriber {
         expiring.forEach(e -> retained.add(e.segment()));
         retained.addAll(segments);
         PlaylistView v = new PlaylistView(settings.mode(), ++version, targetDuration,
-                settings.partDuration().toMillis(), segments, List.copyOf(retained),
+                settings.partTargetMillis(), segments, List.copyOf(retained),
                 inSegment ? List.copyOf(parts) : List.of(), nextSequence, inSegment && segmentDiscontinuity,
-                Map.copyOf(inits), initGeneration, ended, format.codecs(),
+                Map.copyOf(inits), initGeneration, ended, format.codecs(), format.videoCodecs(), format.audioCodecs(),
                 videoConfig == null ? 0 : videoConfig.width(), videoConfig == null ? 0 : videoConfig.height(),
                 wallAtZero);
         view = v;
+        onChange.accept(v);
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (v.ended() || w.ready().test(v)) {

@@ -16,23 +16,27 @@ import java.util.Map;
  * @param pendingParts the parts of the segment being made (LL-HLS)
  * @param nextSequence the media sequence number of the segment being made
  * @param pendingDiscontinuity whether that segment starts a discontinuity
- * @param initSegments fMP4 initialization segments by generation
- * @param initGeneration the generation the segment being made uses
+ * @param initSegments fMP4 initialization segments by generation (the sequence number of the first segment
+ *     that uses each)
+ * @param initGeneration the generation the segment being made uses (-1 for TS)
  * @param ended the stream is over: the playlist ends (EXT-X-ENDLIST)
  * @param codecs RFC 6381 codecs, or null
+ * @param videoCodecs the video track's codecs, or null
+ * @param audioCodecs the audio track's codecs, or null
  * @param width video width, 0 without video
  * @param height video height, 0 without video
  * @param wallAtZero wall-clock milliseconds at time 0 of the stream's timeline (DASH availabilityStartTime)
  */
 public record PlaylistView(HlsMode mode, long version, int targetDuration, long partTargetMillis,
                            List<Segment> segments, List<Segment> retained, List<Part> pendingParts, long nextSequence,
-                           boolean pendingDiscontinuity, Map<Integer, byte[]> initSegments, int initGeneration,
-                           boolean ended, String codecs, int width, int height, long wallAtZero) {
+                           boolean pendingDiscontinuity, Map<Long, InitSegments> initSegments, long initGeneration,
+                           boolean ended, String codecs, String videoCodecs, String audioCodecs, int width, int height,
+                           long wallAtZero) {
 
     /** Nothing to play yet. */
-    public static PlaylistView empty(HlsMode mode, long partTargetMillis) {
-        return new PlaylistView(mode, 0, 0, partTargetMillis, List.of(), List.of(), List.of(), 0, false, Map.of(), 0,
-                false, null, 0, 0, 0);
+    public static PlaylistView empty(HlsMode mode, long partTargetMillis, long firstSequence) {
+        return new PlaylistView(mode, 0, 0, partTargetMillis, List.of(), List.of(), List.of(), firstSequence, false,
+                Map.of(), -1, false, null, null, null, 0, 0, 0);
     }
 
     /** Whether a player can start: at least one finished segment (or the stream ended). */
@@ -43,6 +47,11 @@ public record PlaylistView(HlsMode mode, long version, int targetDuration, long 
     /** The media sequence number of the first segment in the window. */
     public long mediaSequence() {
         return segments.isEmpty() ? nextSequence : segments.get(0).sequence();
+    }
+
+    /** Whether DASH can start: a finished segment written track by track (or the stream ended). */
+    public boolean dashReady() {
+        return ended || segments.stream().anyMatch(Segment::hasTracks);
     }
 
     /** A segment still fetchable, or null. */

@@ -32,7 +32,7 @@ final class TsFormat implements ChunkFormat {
     }
 
     @Override
-    public byte[] write(List<Frame> frames, long endDts, boolean segmentStart, long sequence) {
+    public Output write(List<Frame> frames, long endDts, boolean segmentStart, long sequence, boolean tracks) {
         ByteBuf out = Unpooled.buffer(estimate(frames));
         try {
             if (segmentStart) {
@@ -42,7 +42,7 @@ final class TsFormat implements ChunkFormat {
                 muxer.write(f, out);
             }
             muxer.flush(out);
-            return ByteBufUtil.getBytes(out);
+            return new Output(ByteBufUtil.getBytes(out), null, null);
         } finally {
             out.release();
         }
@@ -57,12 +57,22 @@ final class TsFormat implements ChunkFormat {
     }
 
     @Override
-    public byte[] initSegment() {
+    public InitSegments initSegments() {
         return null;
     }
 
     @Override
     public String codecs() {
         return Codecs.of(video, audio);
+    }
+
+    @Override
+    public String videoCodecs() {
+        return Codecs.of(video, null);
+    }
+
+    @Override
+    public String audioCodecs() {
+        return Codecs.of(null, audio);
     }
 }

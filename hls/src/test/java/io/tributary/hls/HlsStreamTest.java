@@ -33,8 +33,8 @@ class HlsStreamTest {
     }
 
     private HlsStream stream(HlsMode mode, RecordingFormat format) {
-        return new HlsStream(new StreamPath("live", "cam"), HlsSettings.DEFAULTS.withMode(mode), executor, wall::get,
-                format);
+        return new HlsStream(new StreamPath("live", "cam"), HlsSettings.DEFAULTS.withMode(mode), executor, 0,
+                wall::get, format);
     }
 
     /** Runs on the stream's executor, as the live stream would deliver: start, then every frame. */
@@ -88,6 +88,44 @@ class HlsStreamTest {
     }
 
     @Test
+    void aStreamThatHasAnnouncedVideoWaitsForItsFirstKeyframe() throws Exception {
+        RecordingFormat format = new RecordingFormat(true);
+        HlsStream s = stream(HlsMode.LLHLS, format);
+        // The muxer joins when the stream has sent its configurations but no picture yet.
+        executor.submit(() -> s.onStart(new StreamSnapshot(false, true, true, null, SyntheticStream.videoConfig(0),
+                SyntheticStream.audioConfig(0), List.of()))).get();
+        feed(s, SyntheticStream.coded(0, 1000, 0, false, true)); // audio only, for a second
+        feed(s, SyntheticStream.coded(1000, 5100, 60, true, true)); // pictures; keyframes at 2 s and 4 s
+
+        assertThat(format.videoConfigs).hasSize(1).doesNotContainNull();
+        assertThat(s.view().segments()).extracting(Segment::startDts).containsExactly(2000L, 4000L);
+        assertThat(format.chunks).allSatisfy(c -> assertThat(c.dts().get(0)).isGreaterThanOrEqualTo(2000));
+    }
+
+    @Test
+    void videoThatStartsAfterTheMuxerDidGetsItsOwnSegmentsFromItsFirstKeyframe() throws Exception {
+        RecordingFormat format = new RecordingFormat(true);
+        HlsStream s = stream(HlsMode.LLHLS, format);
+        executor.submit(() -> s.onStart(new StreamSnapshot(false, true, true, null, null,
+                SyntheticStream.audioConfig(0), List.of()))).get();
+        feed(s, SyntheticStream.coded(0, 1000, 0, false, true)); // an audio-only stream, for now
+        feed(s, List.of(SyntheticStream.videoConfig(1000)));
+        feed(s, SyntheticStream.coded(1000, 500, 0, true, true)); // pictures, none of them a keyframe
+        feed(s, SyntheticStream.coded(1500, 4600, 60, true, true)); // keyframes at 2 s and 4 s
+
+        PlaylistView v = s.view();
+        assertThat(format.videoConfigs).as("audio alone first, then both tracks").hasSize(2);
+        assertThat(format.videoConfigs.get(0)).isNull();
+        assertThat(format.videoConfigs.get(1)).isNotNull();
+        assertThat(v.segments()).extracting(Segment::startDts).containsExactly(0L, 2000L, 4000L);
+        assertThat(v.segments().get(1).discontinuity()).as("new tracks").isFalse();
+        assertThat(v.segments().get(1).initGeneration()).isNotEqualTo(v.segments().get(0).initGeneration());
+        assertThat(format.chunks).filteredOn(c -> c.video().contains(true))
+                .allSatisfy(c -> assertThat(c.dts().get(0)).isGreaterThanOrEqualTo(2000));
+        assertThat(v.segments().get(2).parts()).hasSize(6);
+    }
+
+    @Test
     void aPublisherThatSendsNoKeyframesStillGetsSegmentsWithinTheTargetDuration() throws Exception {
         RecordingFormat format = new RecordingFormat(false);
         HlsStream s = stream(HlsMode.TS, format);
@@ -126,12 +164,12 @@ class HlsStreamTest {
         feed(s, SyntheticStream.coded(0, 8500, 60, true, true));
 
         PlaylistView v = s.view();
-        long partTarget = HlsSettings.DEFAULTS.partDuration().toMillis();
+        long partTarget = HlsSettings.DEFAULTS.partTargetMillis();
         assertThat(v.segments()).hasSize(4).allSatisfy(seg -> {
-            assertThat(seg.parts()).hasSizeBetween(6, 7);
+            assertThat(seg.parts()).hasSize(6);
             assertThat(seg.parts()).allSatisfy(p -> assertThat(p.durationMillis()).isLessThanOrEqualTo(partTarget));
             assertThat(seg.parts().subList(0, seg.parts().size() - 1))
-                    .allSatisfy(p -> assertThat(p.durationMillis()).isGreaterThanOrEqualTo(partTarget * 85 / 100));
+                    .allSatisfy(p -> assertThat(p.durationMillis()).as("ten frames at 30 fps").isBetween(333L, 334L));
             assertThat(seg.parts().stream().mapToLong(Part::durationMillis).sum()).isEqualTo(seg.durationMillis());
             assertThat(seg.parts().get(0).independent()).isTrue();
             assertThat(seg.parts().subList(1, seg.parts().size())).noneMatch(Part::independent);
@@ -140,8 +178,8 @@ class HlsStreamTest {
         assertThat(v.pendingParts()).isNotEmpty();
 
         String m3u8 = MediaPlaylist.render(v, "cam");
-        assertThat(m3u8).contains("#EXT-X-VERSION:9\n", "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.999\n",
-                "#EXT-X-PART-INF:PART-TARGET=0.333\n", "#EXT-X-MAP:URI=\"cam/init1.mp4\"\n",
+        assertThat(m3u8).contains("#EXT-X-VERSION:9\n", "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.005\n",
+                "#EXT-X-PART-INF:PART-TARGET=0.335\n", "#EXT-X-MAP:URI=\"cam/init0.mp4\"\n",
                 "#EXT-X-PART:DURATION=0.333,URI=\"cam/0.0.m4s\",INDEPENDENT=YES\n",
                 "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"cam/4." + v.pendingParts().size() + ".m4s\"\n");
     }
@@ -210,17 +248,24 @@ class HlsStreamTest {
     }
 
     @Test
-    void theDashManifestDescribesTheSameSegmentsWithoutGaps() throws Exception {
+    void theDashManifestDescribesTheSegmentsWrittenTrackByTrackOnceAsked() throws Exception {
         HlsStream s = stream(HlsMode.FMP4, new RecordingFormat(true));
         start(s);
-        feed(s, SyntheticStream.coded(0, 9000, 60, true, true));
+        feed(s, SyntheticStream.coded(0, 3000, 60, true, true));
+        assertThat(s.view().dashReady()).isFalse();
+        s.wantDash();
+        feed(s, SyntheticStream.coded(3000, 6000, 60, true, true));
 
         PlaylistView v = s.view();
+        assertThat(v.segments()).extracting(Segment::hasTracks).containsExactly(false, false, true, true);
         String mpd = DashManifest.render(v, WALL_AT_ZERO + 9000, 600_000);
         assertThat(mpd).contains("type=\"dynamic\"", "availabilityStartTime=\"2026-09-21T14:13:20Z\"",
-                "codecs=\"avc1.42c01e,mp4a.40.2\"", "width=\"640\" height=\"360\"",
-                "initialization=\"init1.mp4\" media=\"$Number$.m4s\" startNumber=\"0\"",
-                "<S t=\"0\" d=\"2000\"/>", "<S t=\"2000\" d=\"2000\"/>", "<S t=\"6000\" d=\"2000\"/>",
-                "urn:mpeg:dash:utc:direct:2014");
+                "contentType=\"video\"", "codecs=\"avc1.42c01e\"", "width=\"640\" height=\"360\"",
+                "contentType=\"audio\"", "codecs=\"mp4a.40.2\"",
+                "initialization=\"vinit0.mp4\" media=\"v$Number$.m4s\" startNumber=\"2\"",
+                "initialization=\"ainit0.mp4\" media=\"a$Number$.m4s\" startNumber=\"2\"",
+                "<S t=\"4000\" d=\"2000\"/>", "<S t=\"6000\" d=\"2000\"/>", "urn:mpeg:dash:utc:direct:2014")
+                .doesNotContain("<S t=\"2000\"");
+        assertThat(v.segment(2).track(true).readableBytes()).isEqualTo(1);
     }
 }

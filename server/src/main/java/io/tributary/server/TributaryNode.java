@@ -6,6 +6,8 @@ import io.tributary.cluster.node.NodeIdentity;
 import io.tributary.cluster.membership.MembershipListener;
 import io.tributary.cluster.store.ClusterStore;
 import io.tributary.cluster.store.ClusterStores;
+import io.tributary.hls.HlsMode;
+import io.tributary.hls.HlsSettings;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamRegistry;
 import io.tributary.media.stream.StreamSettings;
@@ -19,6 +21,8 @@ import io.tributary.server.conference.ConferenceRooms;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
+import io.tributary.server.hls.HlsDiskWriter;
+import io.tributary.server.hls.HlsService;
 import io.tributary.server.http.HealthRoute;
 import io.tributary.server.http.HttpFlvService;
 import io.tributary.server.http.HttpServer;
@@ -27,6 +31,7 @@ import io.tributary.server.http.Router;
 import io.tributary.server.lb.DrainRoutes;
 import io.tributary.server.lb.LoadBalancerSupport;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +60,7 @@ public final class TributaryNode implements AutoCloseable {
     private NodeStreams streams;
     private RtmpServer rtmp;
     private HttpServer http;
+    private HlsService hls;
     private final ConferenceRooms conferences = new ConferenceRooms();
     private final NodeDrain drain = new NodeDrain();
     private String nodeId;
@@ -138,6 +144,13 @@ public final class TributaryNode implements AutoCloseable {
             http.acceptTls(cluster.tls()::optionalTlsHandler);
         }
         http.trustProxies(lb.proxies(), lb::httpDetector);
+        hls = new HlsService(streams, registry, this::appHls, hlsSettings(), workers, timers,
+                httpSettings.corsAllowOrigin(), cluster.playRedirect(), config.get(ConfigKeys.HLS_WRITE_TO_DISK)
+                        ? new HlsDiskWriter(config.dataDir().resolve("hls"), Executors.newSingleThreadExecutor(
+                                new DefaultThreadFactory("tributary-hls-disk", true))) : null,
+                System::currentTimeMillis);
+        registry.addListener(hls);
+        http.addRoute(hls);
         bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.httpPort()));
 
@@ -180,6 +193,9 @@ public final class TributaryNode implements AutoCloseable {
         }
         if (rtmp != null) {
             rtmp.closeConnections(SHUTDOWN_REASON, timeout);
+        }
+        if (hls != null) {
+            hls.close();
         }
         if (http != null) {
             http.closeConnections(timeout);
@@ -243,6 +259,18 @@ public final class TributaryNode implements AutoCloseable {
     /** The conference rooms of this node: the cluster forwards and delivers room messages through it. */
     public ConferenceRooms conferences() {
         return conferences;
+    }
+
+    private HlsSettings hlsSettings() {
+        return new HlsSettings(HlsMode.parse(config.get(ConfigKeys.HLS_MODE)), config.get(ConfigKeys.HLS_SEGMENT_DURATION),
+                config.get(ConfigKeys.HLS_MAX_SEGMENT_DURATION), config.get(ConfigKeys.HLS_PART_DURATION),
+                config.get(ConfigKeys.HLS_LIST_SIZE), config.get(ConfigKeys.HLS_IDLE_TIMEOUT));
+    }
+
+    /** An application's HLS settings: stored ones where set, this node's configuration elsewhere. */
+    private CompletableFuture<HlsService.AppHls> appHls(String app) {
+        return CompletableFuture.supplyAsync(() -> cluster.appSettings(app), storeExecutor)
+                .thenApply(s -> new HlsService.AppHls(HlsMode.parse(s.hlsMode()), Boolean.TRUE.equals(s.hlsAlwaysOn())));
     }
 
     private HealthRoute.Health health() {

@@ -98,6 +98,9 @@ public final class Broadcast {
     @JsonProperty("hlsViewerCount")
     private int hlsViewerCount;
 
+    @JsonProperty("dashViewerCount")
+    private int dashViewerCount;
+
     /** Node that takes the publisher (AMS misspells it {@code originAdress}; we do not). */
     @JsonProperty("originAddress")
     private String originAddress;
@@ -154,6 +157,7 @@ public final class Broadcast {
         c.rtmpViewerCount = rtmpViewerCount;
         c.httpFlvViewerCount = httpFlvViewerCount;
         c.hlsViewerCount = hlsViewerCount;
+        c.dashViewerCount = dashViewerCount;
         c.originAddress = originAddress;
         c.originNode = originNode;
         c.ipAddr = ipAddr;
@@ -330,6 +334,14 @@ public final class Broadcast {
 
     public void setHlsViewerCount(int hlsViewerCount) {
         this.hlsViewerCount = hlsViewerCount;
+    }
+
+    public int getDashViewerCount() {
+        return dashViewerCount;
+    }
+
+    public void setDashViewerCount(int dashViewerCount) {
+        this.dashViewerCount = dashViewerCount;
     }
 
     public String getOriginAddress() {

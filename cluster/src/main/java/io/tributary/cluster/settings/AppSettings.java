@@ -8,17 +8,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * applies on every node. A null field means "not set here": the node's own configuration applies.
  *
  * @param acceptUndefinedStreams whether a publish for a stream id with no broadcast record creates one
+ * @param hlsMode the application's HLS format: ts, fmp4 or llhls
+ * @param hlsAlwaysOn whether its streams are muxed into HLS from their start, asked for or not
  * @param version incremented by the store on every change
  * @param updateTime wall-clock ms of the last change (informational)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AppSettings(@JsonProperty("acceptUndefinedStreams") Boolean acceptUndefinedStreams,
+                         @JsonProperty("hlsMode") String hlsMode,
+                         @JsonProperty("hlsAlwaysOn") Boolean hlsAlwaysOn,
                          @JsonProperty("version") long version,
                          @JsonProperty("updateTime") long updateTime) {
 
     public static final AppSettings NONE = new AppSettings(null, 0, 0);
 
+    /** Settings that only say whether undefined streams are accepted. */
+    public AppSettings(Boolean acceptUndefinedStreams, long version, long updateTime) {
+        this(acceptUndefinedStreams, null, null, version, updateTime);
+    }
+
     public AppSettings withVersion(long newVersion) {
-        return new AppSettings(acceptUndefinedStreams, newVersion, updateTime);
+        return new AppSettings(acceptUndefinedStreams, hlsMode, hlsAlwaysOn, newVersion, updateTime);
     }
 }

@@ -53,7 +53,8 @@ class BroadcastJsonTest {
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder(
                 "streamId", "name", "description", "status", "type", "publishType", "publish", "date",
                 "startTime", "duration", "updateTime", "zombi", "videoCodec", "audioCodec", "width", "height",
-                "bitrate", "fps", "rtmpViewerCount", "httpFlvViewerCount", "hlsViewerCount", "originAddress",
+                "bitrate", "fps", "rtmpViewerCount", "httpFlvViewerCount", "hlsViewerCount", "dashViewerCount",
+                "originAddress",
                 "originNode", "ipAddr", "role", "mainTrackStreamId", "subTrackStreamIds", "version");
         assertThat(json.get("status").asText()).isEqualTo("broadcasting");
         assertThat(json.get("date").isIntegralNumber()).isTrue();

@@ -226,6 +226,17 @@ public abstract class ClusterStoreContract {
         assertThat(store.appSettings("vod")).isEqualTo(AppSettings.NONE);
     }
 
+    @Test
+    void theHlsSettingsOfAnApplicationRoundTrip() {
+        peer.putAppSettings("live", new AppSettings(null, "llhls", true, 0, 30));
+
+        AppSettings read = store.appSettings("live");
+        assertThat(read.hlsMode()).isEqualTo("llhls");
+        assertThat(read.hlsAlwaysOn()).isTrue();
+        assertThat(read.acceptUndefinedStreams()).as("not set, so the node's own applies").isNull();
+        assertThat(read.version()).isEqualTo(1);
+    }
+
     // --- events -----------------------------------------------------------------------------------
 
     @Test

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a live DASH manifest (ISO/IEC 23009-1, live profile) over the same fMP4 segments HLS serves:
- * one Period per initialization segment generation (a new encoder configuration starts a new Period), a
- * SegmentTemplate with a SegmentTimeline since keyframe-aligned segments vary in length, times in
- * milliseconds on the stream's timeline from {@code availabilityStartTime}. URIs are relative to the
- * manifest at {@code /{app}/streams/{id}/manifest.mpd}.
+ * Writes a live DASH manifest (ISO/IEC 23009-1, live profile) over the segments HLS serves, cut at the
+ * same keyframes but written track by track ({@code v{n}.m4s}, {@code a{n}.m4s}: DASH players want one
+ * track per representation): an adaptation set per track, one Period per initialization segment
+ * generation (a new encoder configuration starts a new Period), a SegmentTemplate with a SegmentTimeline
+ * since keyframe-aligned segments vary in length, times in milliseconds on the stream's timeline from
+ * {@code availabilityStartTime}. URIs are relative to the manifest at {@code /{app}/streams/{id}/manifest.mpd}.
  */
 public final class DashManifest {
 
@@ -25,15 +26,16 @@ public final class DashManifest {
     public static String render(PlaylistView v, long now, long bandwidthBps) {
         StringBuilder b = new StringBuilder(1024 + v.segments().size() * 40);
         long targetMs = Math.max(1, v.targetDuration()) * 1000L;
-        long maxSegment = v.segments().stream().mapToLong(Segment::durationMillis).max().orElse(targetMs);
+        List<Segment> segments = dashSegments(v);
+        long maxSegment = segments.stream().mapToLong(Segment::durationMillis).max().orElse(targetMs);
         b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" profiles=\"urn:mpeg:dash:profile:isoff-live:2011\"");
         b.append(v.ended() ? " type=\"static\"" : " type=\"dynamic\"");
         b.append(" availabilityStartTime=\"").append(MediaPlaylist.dateTime(v.wallAtZero())).append('"');
         b.append(" publishTime=\"").append(MediaPlaylist.dateTime(now)).append('"');
         if (v.ended()) {
-            long end = v.segments().isEmpty() ? 0 : last(v).startDts() + last(v).durationMillis();
-            long start = v.segments().isEmpty() ? 0 : v.segments().get(0).startDts();
+            long end = segments.isEmpty() ? 0 : last(segments).startDts() + last(segments).durationMillis();
+            long start = segments.isEmpty() ? 0 : segments.get(0).startDts();
             b.append(" mediaPresentationDuration=\"").append(duration(end - start)).append('"');
         } else {
             b.append(" minimumUpdatePeriod=\"").append(duration(targetMs)).append('"');
@@ -46,29 +48,13 @@ public final class DashManifest {
             Segment first = period.get(0);
             b.append("  <Period id=\"").append(first.initGeneration()).append('-').append(first.sequence())
                     .append("\" start=\"").append(duration(v.ended() ? first.startDts()
-                            - v.segments().get(0).startDts() : first.startDts())).append("\">\n");
-            b.append("    <AdaptationSet id=\"0\" mimeType=\"").append(v.width() > 0 ? "video" : "audio")
-                    .append("/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
-            b.append("      <Representation id=\"0\" bandwidth=\"").append(Math.max(1, bandwidthBps)).append('"');
-            if (v.codecs() != null) {
-                b.append(" codecs=\"").append(v.codecs()).append('"');
+                            - dashSegments(v).get(0).startDts() : first.startDts())).append("\">\n");
+            if (v.videoCodecs() != null) {
+                adaptationSet(b, period, true, v, bandwidthBps);
             }
-            if (v.width() > 0) {
-                b.append(" width=\"").append(v.width()).append("\" height=\"").append(v.height()).append('"');
+            if (v.audioCodecs() != null) {
+                adaptationSet(b, period, false, v, bandwidthBps);
             }
-            b.append(">\n");
-            b.append("        <SegmentTemplate timescale=\"1000\" presentationTimeOffset=\"")
-                    .append(first.startDts()).append("\" initialization=\"init").append(first.initGeneration())
-                    .append(".mp4\" media=\"$Number$.m4s\" startNumber=\"").append(first.sequence()).append("\">\n");
-            b.append("          <SegmentTimeline>\n");
-            for (Segment s : period) {
-                b.append("            <S t=\"").append(s.startDts()).append("\" d=\"").append(s.durationMillis())
-                        .append("\"/>\n");
-            }
-            b.append("          </SegmentTimeline>\n");
-            b.append("        </SegmentTemplate>\n");
-            b.append("      </Representation>\n");
-            b.append("    </AdaptationSet>\n");
             b.append("  </Period>\n");
         }
         b.append("  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"")
@@ -77,15 +63,50 @@ public final class DashManifest {
         return b.toString();
     }
 
-    private static Segment last(PlaylistView v) {
-        return v.segments().get(v.segments().size() - 1);
+    /** One track's adaptation set: its own segments and initialization segment (v... or a... files). */
+    private static void adaptationSet(StringBuilder b, List<Segment> period, boolean video, PlaylistView v,
+                                      long bandwidthBps) {
+        Segment first = period.get(0);
+        String prefix = video ? "v" : "a";
+        b.append("    <AdaptationSet id=\"").append(video ? 0 : 1).append("\" contentType=\"")
+                .append(video ? "video" : "audio").append("\" mimeType=\"").append(video ? "video" : "audio")
+                .append("/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+        b.append("      <Representation id=\"").append(prefix).append("\" codecs=\"")
+                .append(video ? v.videoCodecs() : v.audioCodecs()).append("\" bandwidth=\"")
+                .append(Math.max(1, video ? bandwidthBps : Math.min(bandwidthBps, 128_000))).append('"');
+        if (video && v.width() > 0) {
+            b.append(" width=\"").append(v.width()).append("\" height=\"").append(v.height()).append('"');
+        }
+        b.append(">\n");
+        b.append("        <SegmentTemplate timescale=\"1000\" presentationTimeOffset=\"").append(first.startDts())
+                .append("\" initialization=\"").append(prefix).append("init").append(first.initGeneration())
+                .append(".mp4\" media=\"").append(prefix).append("$Number$.m4s\" startNumber=\"")
+                .append(first.sequence()).append("\">\n");
+        b.append("          <SegmentTimeline>\n");
+        for (Segment s : period) {
+            b.append("            <S t=\"").append(s.startDts()).append("\" d=\"").append(s.durationMillis())
+                    .append("\"/>\n");
+        }
+        b.append("          </SegmentTimeline>\n");
+        b.append("        </SegmentTemplate>\n");
+        b.append("      </Representation>\n");
+        b.append("    </AdaptationSet>\n");
     }
 
-    /** The window split where the initialization segment (or continuity) changes. */
+    /** The window's segments that were written track by track (DASH started with the first of them). */
+    private static List<Segment> dashSegments(PlaylistView v) {
+        return v.segments().stream().filter(Segment::hasTracks).toList();
+    }
+
+    private static Segment last(List<Segment> segments) {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** The DASH segments split where the initialization segment (or continuity) changes. */
     private static List<List<Segment>> periods(PlaylistView v) {
         List<List<Segment>> periods = new ArrayList<>();
         List<Segment> current = null;
-        for (Segment s : v.segments()) {
+        for (Segment s : dashSegments(v)) {
             if (current == null || s.discontinuity() || s.initGeneration() != current.get(0).initGeneration()) {
                 current = new ArrayList<>();
                 periods.add(current);

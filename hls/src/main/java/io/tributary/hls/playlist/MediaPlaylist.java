@@ -29,7 +29,7 @@ public final class MediaPlaylist {
         return id + "/" + sequence + "." + index + ".m4s";
     }
 
-    public static String initUri(String id, int generation) {
+    public static String initUri(String id, long generation) {
         return id + "/init" + generation + ".mp4";
     }
 
@@ -51,7 +51,7 @@ public final class MediaPlaylist {
         if (dsn > 0) {
             b.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(dsn).append('\n');
         }
-        int generation = -1;
+        long generation = -1;
         long partsFrom = partsFromDts(v);
         for (Segment s : v.segments()) {
             if (s.discontinuity()) {
@@ -76,7 +76,7 @@ public final class MediaPlaylist {
             if (v.pendingDiscontinuity() && !v.pendingParts().isEmpty()) {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
-            if (v.initGeneration() != generation && v.initGeneration() > 0) {
+            if (v.initGeneration() != generation && v.initGeneration() >= 0) {
                 b.append("#EXT-X-MAP:URI=\"").append(initUri(id, v.initGeneration())).append("\"\n");
             }
             for (Part p : v.pendingParts()) {

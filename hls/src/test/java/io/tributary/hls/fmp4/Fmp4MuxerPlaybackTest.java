@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tributary.hls.fmp4.Fmp4Fixtures.Slice;
+import io.tributary.hls.testing.FlvInput;
+import io.tributary.hls.testing.Tool;
 import io.tributary.media.Frame;
 import java.io.IOException;
 import java.nio.file.Files;

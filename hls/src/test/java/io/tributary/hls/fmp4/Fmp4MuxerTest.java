@@ -16,6 +16,7 @@ import io.tributary.hls.fmp4.Mp4Reader.Box;
 import io.tributary.hls.fmp4.Mp4Reader.Fragment;
 import io.tributary.hls.fmp4.Mp4Reader.Sample;
 import io.tributary.hls.fmp4.Mp4Reader.Traf;
+import io.tributary.hls.testing.FlvInput;
 import io.tributary.media.Frame;
 import io.tributary.media.codec.AacConfig;
 import io.tributary.media.flv.FlvFrames;

@@ -69,15 +69,16 @@ public final class BroadcastRoutes {
 
     /**
      * The per-protocol viewer totals of one broadcast (Ant Media Server's BroadcastStatistics, plus
-     * HTTP-FLV). HLS, WebRTC and DASH are not served by this version, so their counts are truly 0.
+     * HTTP-FLV), across the cluster. WebRTC is not served by this version, so its count is truly 0.
      */
     public record Statistics(@JsonProperty("totalRTMPWatchersCount") int rtmp,
                              @JsonProperty("totalHttpFlvWatchersCount") int httpFlv,
                              @JsonProperty("totalHLSWatchersCount") int hls,
                              @JsonProperty("totalWebRTCWatchersCount") int webRtc,
                              @JsonProperty("totalDASHWatchersCount") int dash) {
-        static Statistics of(int rtmp, int httpFlv) {
-            return new Statistics(rtmp, httpFlv, 0, 0, 0);
+        static Statistics of(Broadcast b) {
+            return new Statistics(b.getRtmpViewerCount(), b.getHttpFlvViewerCount(), b.getHlsViewerCount(), 0,
+                    b.getDashViewerCount());
         }
     }
 
@@ -167,22 +168,23 @@ public final class BroadcastRoutes {
                 .filter(b -> b.getStatus() == BroadcastStatus.BROADCASTING).toList();
         int rtmp = 0;
         int flv = 0;
+        int hls = 0;
+        int dash = 0;
         for (Broadcast b : live) {
             Broadcast v = view(app, b);
             rtmp += v.getRtmpViewerCount();
             flv += v.getHttpFlvViewerCount();
+            hls += v.getHlsViewerCount();
+            dash += v.getDashViewerCount();
         }
-        return Response.ok(new AppStatistics(rtmp, flv, 0, 0, 0, live.size()));
+        return Response.ok(new AppStatistics(rtmp, flv, hls, 0, dash, live.size()));
     }
 
     private Response statistics(Request r) {
         String app = app(r);
         String id = id(r);
-        existing(app, id);
-        LiveStream s = registry.find(new StreamPath(app, id)).orElse(null);
-        String path = app + "/" + id;
-        return Response.ok(Statistics.of(elsewhere.remote(path, "rtmp") + (s == null ? 0 : s.viewers("rtmp")),
-                elsewhere.remote(path, "flv") + (s == null ? 0 : s.viewers("flv"))));
+        Broadcast stored = existing(app, id);
+        return Response.ok(Statistics.of(view(app, stored)));
     }
 
     /** Keeps a main track's subTrackStreamIds in step with its subtracks (as Ant Media Server does). */

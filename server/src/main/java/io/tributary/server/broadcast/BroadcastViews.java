@@ -20,6 +20,8 @@ final class BroadcastViews {
         Broadcast view = stored.copy();
         view.setRtmpViewerCount(elsewhere.remote(path, "rtmp") + (stream == null ? 0 : stream.viewers("rtmp")));
         view.setHttpFlvViewerCount(elsewhere.remote(path, "flv") + (stream == null ? 0 : stream.viewers("flv")));
+        view.setHlsViewerCount(elsewhere.remote(path, "hls") + (stream == null ? 0 : stream.viewers("hls")));
+        view.setDashViewerCount(elsewhere.remote(path, "dash") + (stream == null ? 0 : stream.viewers("dash")));
         if (stream == null) {
             return view;
         }

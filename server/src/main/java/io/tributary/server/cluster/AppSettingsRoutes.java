@@ -13,7 +13,6 @@ import io.tributary.server.http.Result;
 import io.tributary.server.http.Router;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -25,26 +24,31 @@ public final class AppSettingsRoutes {
 
     private final AppSettingsCache settings;
     private final Predicate<String> apps;
-    private final BooleanSupplier nodeDefaultAcceptUndefined;
+    private final AppSettings nodeDefaults;
     private final ExecutorService storeExecutor;
     private final LongSupplier wallClock;
 
-    AppSettingsRoutes(AppSettingsCache settings, Predicate<String> apps, BooleanSupplier nodeDefaultAcceptUndefined,
+    /** @param nodeDefaults this node's own configuration for what an application has not stored */
+    AppSettingsRoutes(AppSettingsCache settings, Predicate<String> apps, AppSettings nodeDefaults,
                       ExecutorService storeExecutor, LongSupplier wallClock) {
         this.settings = settings;
         this.apps = apps;
-        this.nodeDefaultAcceptUndefined = nodeDefaultAcceptUndefined;
+        this.nodeDefaults = nodeDefaults;
         this.storeExecutor = storeExecutor;
         this.wallClock = wallClock;
     }
 
     /** The settings as they apply: stored values where set, this node's configuration elsewhere. */
     public record Effective(@JsonProperty("acceptUndefinedStreams") boolean acceptUndefinedStreams,
+                            @JsonProperty("hlsMode") String hlsMode,
+                            @JsonProperty("hlsAlwaysOn") boolean hlsAlwaysOn,
                             @JsonProperty("version") long version) {
     }
 
     /** What a client may change; absent fields are left as they are. */
-    public record Change(@JsonProperty("acceptUndefinedStreams") Boolean acceptUndefinedStreams) {
+    public record Change(@JsonProperty("acceptUndefinedStreams") Boolean acceptUndefinedStreams,
+                         @JsonProperty("hlsMode") String hlsMode,
+                         @JsonProperty("hlsAlwaysOn") Boolean hlsAlwaysOn) {
     }
 
     public void register(Router router) {
@@ -56,20 +60,31 @@ public final class AppSettingsRoutes {
     private Response get(Request r) throws Exception {
         String app = app(r);
         AppSettings s = CompletableFuture.supplyAsync(() -> settings.get(app), storeExecutor).get();
-        return Response.ok(new Effective(s.acceptUndefinedStreams() != null ? s.acceptUndefinedStreams()
-                : nodeDefaultAcceptUndefined.getAsBoolean(), s.version()));
+        return Response.ok(new Effective(or(s.acceptUndefinedStreams(), nodeDefaults.acceptUndefinedStreams()),
+                or(s.hlsMode(), nodeDefaults.hlsMode()), or(s.hlsAlwaysOn(), nodeDefaults.hlsAlwaysOn()),
+                s.version()));
+    }
+
+    private static <T> T or(T stored, T node) {
+        return stored != null ? stored : node;
     }
 
     private Response change(Request r) throws Exception {
         String app = app(r);
         Change change = r.hasBody() ? Jsons.read(r.body(), Change.class) : null;
-        if (change == null || change.acceptUndefinedStreams() == null) {
-            throw new BadRequestException("give the settings to change, e.g. {\"acceptUndefinedStreams\": false}");
+        if (change == null || change.acceptUndefinedStreams() == null && change.hlsMode() == null
+                && change.hlsAlwaysOn() == null) {
+            throw new BadRequestException("give the settings to change, e.g. {\"acceptUndefinedStreams\": false} "
+                    + "or {\"hlsMode\": \"llhls\", \"hlsAlwaysOn\": true}");
+        }
+        if (change.hlsMode() != null && !change.hlsMode().matches("ts|fmp4|llhls")) {
+            throw new BadRequestException("hlsMode is '" + change.hlsMode() + "': use ts, fmp4 or llhls");
         }
         AppSettings saved = CompletableFuture.supplyAsync(() -> {
             AppSettings current = settings.get(app);
-            return settings.put(app, new AppSettings(change.acceptUndefinedStreams(), current.version(),
-                    wallClock.getAsLong()));
+            return settings.put(app, new AppSettings(or(change.acceptUndefinedStreams(),
+                    current.acceptUndefinedStreams()), or(change.hlsMode(), current.hlsMode()),
+                    or(change.hlsAlwaysOn(), current.hlsAlwaysOn()), current.version(), wallClock.getAsLong()));
         }, storeExecutor).get();
         return Response.ok(new Result(true, "version " + saved.version(), app));
     }

@@ -137,8 +137,8 @@ public final class ClusterServices implements AutoCloseable {
         new ClusterApiRoutes(auth, membership, directory, relays, store.engine()).register(router);
         new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis).register(router);
         new AllocationRoutes(auth, allocation).register(router);
-        new AppSettingsRoutes(settings, apps, () -> config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), storeExecutor,
-                System::currentTimeMillis).register(router);
+        new AppSettingsRoutes(settings, apps, nodeAppDefaults(), storeExecutor, System::currentTimeMillis)
+                .register(router);
     }
 
     /**
@@ -165,6 +165,24 @@ public final class ClusterServices implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("periodic resync failed: {}", e.getMessage());
         }
+    }
+
+    /** What an application gets where it has stored nothing: this node's configuration. */
+    private AppSettings nodeAppDefaults() {
+        return new AppSettings(config.get(ConfigKeys.STREAM_ACCEPT_UNDEFINED), config.get(ConfigKeys.HLS_MODE),
+                config.get(ConfigKeys.HLS_ALWAYS_ON), 0, 0);
+    }
+
+    /**
+     * The settings that apply to {@code app}: stored values where set, this node's configuration elsewhere.
+     * May read the store the first time (call it on the store executor).
+     */
+    public AppSettings appSettings(String app) {
+        AppSettings s = settings.get(app);
+        AppSettings d = nodeAppDefaults();
+        return new AppSettings(s.acceptUndefinedStreams() != null ? s.acceptUndefinedStreams()
+                : d.acceptUndefinedStreams(), s.hlsMode() != null ? s.hlsMode() : d.hlsMode(),
+                s.hlsAlwaysOn() != null ? s.hlsAlwaysOn() : d.hlsAlwaysOn(), s.version(), s.updateTime());
     }
 
     /** Whether a stream nobody created may be published in {@code app}: the stored setting, else the node's. */

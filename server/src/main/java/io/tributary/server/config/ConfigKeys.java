@@ -82,6 +82,25 @@ public final class ConfigKeys {
             integer(1, Integer.MAX_VALUE), "3",
             "a player that has to skip this many times within a minute is disconnected"));
 
+    public static final ConfigKey<String> HLS_MODE = add(ConfigKey.of("hls.mode", ValueType.matching("ts|fmp4|llhls", "ts, fmp4 or llhls"),
+            "ts", "HLS format: ts (MPEG-TS segments), fmp4 (fMP4/CMAF segments, also served as DASH) or llhls "
+                    + "(fMP4 with Low-Latency HLS parts); an application's stored settings may choose another"));
+    public static final ConfigKey<Duration> HLS_SEGMENT_DURATION = add(ConfigKey.of("hls.segmentDuration", duration(),
+            "2s", "aimed segment length: a segment ends at the first keyframe after 85% of it"));
+    public static final ConfigKey<Duration> HLS_MAX_SEGMENT_DURATION = add(ConfigKey.of("hls.maxSegmentDuration",
+            duration(), "6s", "longest segment when the publisher sends no keyframe; bounds the target duration"));
+    public static final ConfigKey<Duration> HLS_PART_DURATION = add(ConfigKey.of("hls.partDuration", duration(),
+            "333ms", "LL-HLS part length (PART-TARGET)"));
+    public static final ConfigKey<Integer> HLS_LIST_SIZE = add(ConfigKey.of("hls.listSize", integer(3, 1000), "6",
+            "segments in a live playlist"));
+    public static final ConfigKey<Duration> HLS_IDLE_TIMEOUT = add(ConfigKey.of("hls.idleTimeout", duration(), "30s",
+            "a stream's HLS muxer stops when nobody asked for its HLS this long"));
+    public static final ConfigKey<Boolean> HLS_ALWAYS_ON = add(ConfigKey.of("hls.alwaysOn", bool(), "false",
+            "mux every stream published here into HLS from its start, asked for or not; an application's stored "
+                    + "settings may say otherwise"));
+    public static final ConfigKey<Boolean> HLS_WRITE_TO_DISK = add(ConfigKey.of("hls.writeToDisk", bool(), "false",
+            "also write each stream's playlist and segments under dataDir/hls/{app}/{streamId}/"));
+
     public static final ConfigKey<String> CLUSTER_STORE = add(ConfigKey.of("cluster.store", ValueType.nonEmptyString(),
             "embedded", "embedded (one node, no service), redis://host:port, redis-sentinel://host:port/0#master or "
                     + "mongodb://host:port/db").flag("--cluster"));

@@ -11,6 +11,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.lb.TrustedProxies;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -28,15 +29,17 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final HttpSettings settings;
     private final Router router;
     private final HttpFlvService flv;
+    private final List<ChannelRoute> routes;
     private final ConferenceService conference;
     private final Executor apiExecutor;
     private final TrustedProxies proxies;
 
-    HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
-                Executor apiExecutor, TrustedProxies proxies) {
+    HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, List<ChannelRoute> routes,
+                ConferenceService conference, Executor apiExecutor, TrustedProxies proxies) {
         this.settings = settings;
         this.router = router;
         this.flv = flv;
+        this.routes = routes;
         this.conference = conference;
         this.apiExecutor = apiExecutor;
         this.proxies = proxies;
@@ -58,6 +61,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (flv.handles(req.method(), uri.rawPath())) {
             flv.play(ctx, req, uri);
             return;
+        }
+        for (ChannelRoute route : routes) {
+            if (route.handles(req.method(), uri.rawPath())) {
+                route.serve(ctx, req, uri);
+                return;
+            }
         }
         if (conference.handles(uri.rawPath())) {
             conference.upgrade(ctx, req, uri)

@@ -22,6 +22,8 @@ import io.tributary.server.lb.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,6 +46,7 @@ public final class HttpServer {
     private final Router router;
     private final HttpFlvService flv;
     private final ConferenceService conference;
+    private final List<ChannelRoute> routes = new CopyOnWriteArrayList<>();
     private final Executor apiExecutor;
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private Channel listener;
@@ -58,6 +61,11 @@ public final class HttpServer {
         this.flv = flv;
         this.conference = conference;
         this.apiExecutor = apiExecutor;
+    }
+
+    /** Adds requests answered on the connection itself (HLS, DASH). Call before bind. */
+    public void addRoute(ChannelRoute route) {
+        routes.add(route);
     }
 
     /**
@@ -102,7 +110,7 @@ public final class HttpServer {
                                         TimeUnit.MILLISECONDS))
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
-                                .addLast(HANDLER, new HttpHandler(settings, router, flv, conference, apiExecutor,
+                                .addLast(HANDLER, new HttpHandler(settings, router, flv, routes, conference, apiExecutor,
                                         proxies));
                         if (tls != null) {
                             ch.pipeline().addFirst("tls", tls.get());

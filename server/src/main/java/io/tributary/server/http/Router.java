@@ -119,7 +119,7 @@ public final class Router {
     }
 
     /** Splits the raw (still percent-encoded) path, so an encoded slash never splits a segment. */
-    static String[] split(String rawPath) {
+    public static String[] split(String rawPath) {
         String p = rawPath;
         while (p.startsWith("/")) {
             p = p.substring(1);

@@ -19,7 +19,7 @@ class BroadcastRoutesTest {
     /** Every field a broadcast that was never published shows, in the order Broadcast declares them. */
     private static final String[] NEW_BROADCAST_FIELDS = {"streamId", "name", "description", "status", "type",
         "publish", "date", "startTime", "duration", "updateTime", "zombi", "width", "height", "bitrate", "fps",
-        "rtmpViewerCount", "httpFlvViewerCount", "hlsViewerCount", "version"};
+        "rtmpViewerCount", "httpFlvViewerCount", "hlsViewerCount", "dashViewerCount", "version"};
 
     private TestNode node;
     private BroadcastApi api;

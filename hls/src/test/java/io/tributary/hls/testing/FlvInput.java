@@ -1,4 +1,4 @@
-package io.tributary.hls.fmp4;
+package io.tributary.hls.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,19 +17,20 @@ import java.util.List;
  * A stream as an RTMP ingest would hand it to the muxer: an FLV file that real ffmpeg wrote, read tag by
  * tag through {@link FlvFrames}, its sequence headers parsed into configurations and its coded frames kept.
  */
-record FlvInput(AvcConfig avc, AacConfig aac, List<Frame> video, List<Frame> audio) implements AutoCloseable {
+public record FlvInput(AvcConfig avc, AacConfig aac, List<Frame> video, List<Frame> audio, byte[] videoConfigTag,
+                       byte[] audioConfigTag) implements AutoCloseable {
     private static final int TAG_AUDIO = 8;
     private static final int TAG_VIDEO = 9;
 
     /** 6 s of 320x240 25 fps H.264 with B-frames (keyframes every 2 s) and 44.1 kHz AAC, as the brief's encoder. */
-    static FlvInput generate(Path dir) {
+    public static FlvInput generate(Path dir) {
         Tool.run(dir, "ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
                 "-f", "lavfi", "-i", "sine=frequency=440", "-c:v", "libx264", "-g", "50", "-bf", "2",
                 "-c:a", "aac", "-t", "6", "-f", "flv", "in.flv").assertClean();
         return read(dir.resolve("in.flv"));
     }
 
-    static FlvInput read(Path file) {
+    public static FlvInput read(Path file) {
         ByteBuf flv;
         try {
             flv = Unpooled.wrappedBuffer(Files.readAllBytes(file));
@@ -38,6 +39,8 @@ record FlvInput(AvcConfig avc, AacConfig aac, List<Frame> video, List<Frame> aud
         }
         AvcConfig avc = null;
         AacConfig aac = null;
+        byte[] videoConfigTag = null;
+        byte[] audioConfigTag = null;
         List<Frame> video = new ArrayList<>();
         List<Frame> audio = new ArrayList<>();
         flv.readerIndex(flv.getInt(5) + 4); // the header, then PreviousTagSize0
@@ -52,19 +55,21 @@ record FlvInput(AvcConfig avc, AacConfig aac, List<Frame> video, List<Frame> aud
                 Frame frame = FlvFrames.video(timestamp, body);
                 if (frame.isConfig()) {
                     avc = AvcConfig.parse(frame.data());
+                    videoConfigTag = io.netty.buffer.ByteBufUtil.getBytes(frame.body());
                 }
                 keepIfCoded(frame, video);
             } else if (type == TAG_AUDIO) {
                 Frame frame = FlvFrames.audio(timestamp, body);
                 if (frame.isConfig()) {
                     aac = AacConfig.parse(frame.data());
+                    audioConfigTag = io.netty.buffer.ByteBufUtil.getBytes(frame.body());
                 }
                 keepIfCoded(frame, audio);
             } else {
                 body.release();
             }
         }
-        return new FlvInput(avc, aac, List.copyOf(video), List.copyOf(audio));
+        return new FlvInput(avc, aac, List.copyOf(video), List.copyOf(audio), videoConfigTag, audioConfigTag);
     }
 
     /** Sequence headers and the end-of-sequence tag are not samples. */

@@ -1,4 +1,4 @@
-package io.tributary.hls.fmp4;
+package io.tributary.hls.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs ffmpeg or ffprobe in a test's temp directory and hands back what it printed. */
-final class Tool {
+public final class Tool {
     private static final long TIMEOUT_SECONDS = 60;
 
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
         /** Exit status 0 and nothing on stderr, which with {@code -v error} means no error at all. */
-        Result assertClean() {
+        public Result assertClean() {
             if (exitCode != 0 || !stderr.isBlank()) {
                 throw new AssertionError(String.join(" ", command) + " exited with " + exitCode + ":\n" + stderr);
             }
@@ -25,7 +25,7 @@ final class Tool {
     private Tool() {
     }
 
-    static Result run(Path dir, String... command) {
+    public static Result run(Path dir, String... command) {
         Path out = dir.resolve(".tool.out");
         Path err = dir.resolve(".tool.err");
         Process process = null;
