@@ -1,0 +1,61 @@
+package io.tributary.bench.run;
+
+import io.tributary.bench.load.LevelResult;
+import io.tributary.bench.load.LoadGenerator;
+import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.publish.MarkedPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The real load: {@link MarkedPublisher} publishing, {@link LoadGenerator} playing, both in this JVM. */
+public final class GeneratorLoad implements Load {
+
+    @Override
+    public Publishing publish(String rtmpUrl, Path file) {
+        MarkedPublisher publisher = MarkedPublisher.start(rtmpUrl, file);
+        return new Marked(publisher);
+    }
+
+    @Override
+    public Players play(LoadSpec spec, Publishing publishing) {
+        LoadGenerator generator = LoadGenerator.start(spec, ((Marked) publishing).publisher.log());
+        return new Players() {
+            @Override
+            public int awaitPlaying(Duration timeout) throws InterruptedException {
+                return generator.awaitPlaying(timeout);
+            }
+
+            @Override
+            public void startWindow() {
+                generator.startWindow();
+            }
+
+            @Override
+            public LevelResult endWindow(Duration settle) throws InterruptedException {
+                return generator.endWindow(settle);
+            }
+
+            @Override
+            public void close() {
+                generator.close();
+            }
+        };
+    }
+
+    private record Marked(MarkedPublisher publisher) implements Publishing {
+        @Override
+        public boolean isPublishing() {
+            return publisher.isPublishing();
+        }
+
+        @Override
+        public long gopMillis() {
+            return publisher.log().gopMillis();
+        }
+
+        @Override
+        public void close() {
+            publisher.close();
+        }
+    }
+}
