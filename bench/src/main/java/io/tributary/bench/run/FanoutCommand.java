@@ -66,6 +66,13 @@ public final class FanoutCommand implements Callable<Integer> {
             description = "players connecting per second (default ${DEFAULT-VALUE})")
     private int connectsPerSecond;
 
+    @Option(names = "--read-interval", paramLabel = "DURATION", defaultValue = "10ms",
+            converter = DurationConverter.class, description = {"the players read at most this often, so that "
+            + "each read takes several messages and the generator is not what limits the run; adds up to this "
+            + "much to TTFF and latency (default ${DEFAULT-VALUE}; 0ms reads on every wake-up; the latency "
+            + "command always uses 0)"})
+    private Duration readInterval;
+
     @Option(names = "--event-loops", paramLabel = "N", defaultValue = "1",
             description = "the generator's event loops (default ${DEFAULT-VALUE}: it has one core)")
     private int eventLoops;
@@ -106,8 +113,9 @@ public final class FanoutCommand implements Callable<Integer> {
             log.line("repository: %s", Machine.commit());
             log.line("media: %s: %s", media.getFileName(), TestMedia.describe(media).replace("\n", "; "));
             log.line("protocol %s, targets %s, levels %s, warm-up %s, window %s, settle %s, %d connects/s, %d event "
-                    + "loop(s)%s", protocol, targets, levels, Format.duration(warmup), Format.duration(window),
-                    Format.duration(settle), connectsPerSecond, eventLoops,
+                    + "loop(s) reading every %s%s", protocol, targets, levels, Format.duration(warmup),
+                    Format.duration(window), Format.duration(settle), connectsPerSecond, eventLoops,
+                    Format.duration(readInterval),
                     run.jvmOpts.isBlank() ? "" : ", Tributary JVM options: " + run.jvmOpts);
             try {
                 Machine.checkQuiet(log);
@@ -115,7 +123,7 @@ public final class FanoutCommand implements Callable<Integer> {
                 FanoutRun.Settings settings = new FanoutRun.Settings(protocol, media, levels, warmup, window, settle,
                         Duration.ofSeconds(6), connectsPerSecond, eventLoops, run.targetCore, run.generatorCore, true,
                         MAX_GAP, GENERATOR_LIMIT, Duration.ofSeconds(1));
-                new FanoutRun(settings, new GeneratorLoad(), run::start, log).run(targets);
+                new FanoutRun(settings, new GeneratorLoad(readInterval), run::start, log).run(targets);
             } catch (RuntimeException e) {
                 log.line("run stopped: %s", e);
                 log.line("raw log: %s", file);
@@ -158,6 +166,9 @@ public final class FanoutCommand implements Callable<Integer> {
         if (files > 0 && highest > files - SPARE_FILES) {
             throw new IllegalArgumentException("a level of " + highest + " players needs more file descriptors than "
                     + "this process may open (" + files + "); raise it with ulimit -n, or lower the levels");
+        }
+        if (readInterval.isNegative() || readInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("--read-interval is 0 to 1s, not " + readInterval);
         }
         if (connectsPerSecond < 1 || eventLoops < 1) {
             throw new IllegalArgumentException("--connects-per-second and --event-loops must be at least 1");

@@ -136,6 +136,7 @@ public final class FanoutRun {
         private Target target;
         private Load.Publishing publishing;
         private long idleRssKb;
+        private long idleHeapKb = -1;
         private int restarts;
 
         Session(String name) {
@@ -153,9 +154,10 @@ public final class FanoutRun {
             Sleep.of(settings.idle().dividedBy(2));
             Sampler.Summary s = idle.stop();
             idleRssKb = Math.round(s.targetRssKb().mean());
-            log.line("idle, publishing %s (GOP %d ms), no players: target cpu %s, rss %s",
+            idleHeapKb = target.liveHeapKb().orElse(-1);
+            log.line("idle, publishing %s (GOP %d ms), no players: target cpu %s, rss %s%s",
                     settings.media().getFileName(), publishing.gopMillis(), Format.percent(s.targetCpu().mean()),
-                    Format.megabytes(idleRssKb));
+                    Format.megabytes(idleRssKb), idleHeapKb < 0 ? "" : ", live heap " + Format.megabytes(idleHeapKb));
         }
 
         LevelRecord level(int players) {
@@ -169,6 +171,7 @@ public final class FanoutRun {
             Sampler.Summary sampled;
             Sampler.Summary self;
             double egress;
+            long heapKb;
             try (Load.Players level = load.play(spec, publishing)) {
                 Duration connecting = Duration.ofMillis(1000L * players / Math.max(1, settings.connectsPerSecond()))
                         .plusSeconds(30);
@@ -188,6 +191,8 @@ public final class FanoutRun {
                 Map<String, Long> sentAfter = SocketEgress.snapshot(port);
                 egress = SocketEgress.between(sentBefore, sentAfter) * 8e9 / (System.nanoTime() - from);
                 result = level.endWindow(Duration.ofMillis(gop));
+                // after the window (a full collection pauses the target), with every player still connected
+                heapKb = target.liveHeapKb().orElse(-1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
@@ -206,7 +211,7 @@ public final class FanoutRun {
             Sleep.of(settings.settle());
             return new LevelRecord(name, players, verdict, failures, sampled.targetCpu(),
                     sampled.core(settings.targetCore()), sampled.core(settings.generatorCore()), self.targetCpu(), rss,
-                    idleRssKb, egress, result);
+                    idleRssKb, heapKb, idleHeapKb, egress, result);
         }
 
         private void restart(String why) {

@@ -11,11 +11,11 @@ public final class FanoutTable {
     public static String markdown(List<LevelRecord> levels) {
         StringBuilder sb = new StringBuilder();
         sb.append("| players | result | target CPU (% of its core, mean / max) | generator core (mean / max) "
-                + "| RSS | RSS − idle | per player | egress | TTFF p50 / p99 | latency p50 / p99 | min delivered "
+                + "| RSS | RSS − idle | per player (RSS) | live heap per player | egress | TTFF p50 / p99 | latency p50 / p99 | min delivered "
                 + "| max lag |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         levels.stream().sorted(Comparator.comparingInt(LevelRecord::players)).forEach(r -> sb.append(String.format(
-                "| %d | %s | %s / %s | %s / %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %d ms |%n",
+                "| %d | %s | %s / %s | %s / %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s | %d ms |%n",
                 r.players(), switch (r.verdict()) {
                     case PASSED -> "pass";
                     case FAILED -> "fail";
@@ -23,7 +23,8 @@ public final class FanoutTable {
                 }, Format.percent(r.targetCpu().mean()), Format.percent(r.targetCpu().max()),
                 Format.percent(r.generatorCore().mean()), Format.percent(r.generatorCore().max()),
                 Format.megabytes(r.rssKb()), Format.megabytes(Math.max(0, r.rssKb() - r.idleRssKb())),
-                Format.kilobytes(r.kbPerPlayer()), Format.gbps(r.egressBitsPerSecond()), Format.ms(r.ttffMillis(50)),
+                Format.kilobytes(r.kbPerPlayer()),
+                Double.isNaN(r.heapKbPerPlayer()) ? "–" : Format.kilobytes(r.heapKbPerPlayer()), Format.gbps(r.egressBitsPerSecond()), Format.ms(r.ttffMillis(50)),
                 Format.ms(r.ttffMillis(99)), Format.ms(r.latencyMillis(50)), Format.ms(r.latencyMillis(99)),
                 Format.percent(r.result().minDeliveredRatio() * 100), r.result().maxLagMillis())));
         return sb.toString();

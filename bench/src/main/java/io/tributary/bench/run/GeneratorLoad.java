@@ -4,11 +4,21 @@ import io.tributary.bench.load.LevelResult;
 import io.tributary.bench.load.LoadGenerator;
 import io.tributary.bench.load.LoadSpec;
 import io.tributary.bench.publish.MarkedPublisher;
+import io.tributary.bench.publish.PublishLog;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** The real load: {@link MarkedPublisher} publishing, {@link LoadGenerator} playing, both in this JVM. */
 public final class GeneratorLoad implements Load {
+    private final Duration readInterval;
+
+    /**
+     * @param readInterval how often the players' loop polls for input ({@link LoadGenerator#start(LoadSpec,
+     *                     PublishLog, Duration)}); zero polls on every wake-up, as latency measurements need
+     */
+    public GeneratorLoad(Duration readInterval) {
+        this.readInterval = readInterval;
+    }
 
     @Override
     public Publishing publish(String rtmpUrl, Path file) {
@@ -18,7 +28,7 @@ public final class GeneratorLoad implements Load {
 
     @Override
     public Players play(LoadSpec spec, Publishing publishing) {
-        LoadGenerator generator = LoadGenerator.start(spec, ((Marked) publishing).publisher.log());
+        LoadGenerator generator = LoadGenerator.start(spec, ((Marked) publishing).publisher.log(), readInterval);
         return new Players() {
             @Override
             public int awaitPlaying(Duration timeout) throws InterruptedException {

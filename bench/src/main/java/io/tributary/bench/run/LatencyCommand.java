@@ -97,7 +97,7 @@ public final class LatencyCommand implements Callable<Integer> {
                 startNodes(nodes);
                 LatencyRun.Settings settings = new LatencyRun.Settings(protocols, players, warmup, duration,
                         Math.max(10, players * 4), 1, media, true, run.generatorCore, Duration.ofSeconds(1));
-                new LatencyRun(settings, new GeneratorLoad(), log).run(nodes);
+                new LatencyRun(settings, new GeneratorLoad(Duration.ZERO), log).run(nodes);
             } catch (RuntimeException e) {
                 log.line("run stopped: %s", e);
                 return 1;

@@ -18,13 +18,16 @@ import org.HdrHistogram.Histogram;
  * @param generatorCpu this process (publisher and players), percent of one core
  * @param rssKb the target's resident memory, the most it had during the window
  * @param idleRssKb the target's resident memory with the publisher and no player, before the first level
+ * @param heapKb for a JVM target, its heap in use after a full collection with every player still connected
+ *               (-1 when not measured)
+ * @param idleHeapKb the same with the publisher and no player (-1 when not measured)
  * @param egressBitsPerSecond what the target sent on its players' connections (TCP bytes acknowledged)
  * @param result what the players saw
  */
 public record LevelRecord(String target, int players, LevelStepper.Verdict verdict, List<String> failures,
                           Sampler.Stat targetCpu, Sampler.Stat targetCore, Sampler.Stat generatorCore,
-                          Sampler.Stat generatorCpu, long rssKb,
-                          long idleRssKb, double egressBitsPerSecond, LevelResult result) {
+                          Sampler.Stat generatorCpu, long rssKb, long idleRssKb, long heapKb, long idleHeapKb,
+                          double egressBitsPerSecond, LevelResult result) {
 
     /** Why a level with these results failed, in words; empty when it passed. */
     public static List<String> failures(LevelResult r, long gopMillis, boolean targetAlive, boolean publishing) {
@@ -64,6 +67,18 @@ public record LevelRecord(String target, int players, LevelStepper.Verdict verdi
         return players == 0 ? 0 : Math.max(0, rssKb - idleRssKb) / (double) players;
     }
 
+    /** For a JVM target, the live heap the players hold, per player, in kilobytes; NaN when not measured. */
+    public double heapKbPerPlayer() {
+        return players == 0 || heapKb < 0 || idleHeapKb < 0 ? Double.NaN
+                : Math.max(0, heapKb - idleHeapKb) / (double) players;
+    }
+
+    /** The memory a player costs: the live heap's share for a JVM, the RSS's otherwise. */
+    public double memoryKbPerPlayer() {
+        double heap = heapKbPerPlayer();
+        return Double.isNaN(heap) ? kbPerPlayer() : heap;
+    }
+
     public double ttffMillis(double percentile) {
         return millis(result.ttffMicros(), percentile);
     }
@@ -86,12 +101,15 @@ public record LevelRecord(String target, int players, LevelStepper.Verdict verdi
         String indent = " ".repeat(11);
         return head + String.format("  target cpu %s (max %s), its core %s;"
                         + " generator core %s (max %s, this process %s);"
-                        + " rss %s (+%s, %s/player)%n%s egress %s, delivered %s; ttff p50 %s p99 %s;"
+                        + " rss %s (+%s, %s/player)%s%n%s egress %s, delivered %s; ttff p50 %s p99 %s;"
                         + " latency p50 %s p99 %s; min delivered %s; max lag %d ms",
                 Format.percent(targetCpu.mean()), Format.percent(targetCpu.max()), Format.percent(targetCore.mean()),
                 Format.percent(generatorCore.mean()), Format.percent(generatorCore.max()),
                 Format.percent(generatorCpu.mean()), Format.megabytes(rssKb),
-                Format.megabytes(Math.max(0, rssKb - idleRssKb)), Format.kilobytes(kbPerPlayer()), indent,
+                Format.megabytes(Math.max(0, rssKb - idleRssKb)), Format.kilobytes(kbPerPlayer()),
+                Double.isNaN(heapKbPerPlayer()) ? "" : String.format("; live heap %s (+%s, %s/player)",
+                        Format.megabytes(heapKb), Format.megabytes(Math.max(0, heapKb - idleHeapKb)),
+                        Format.kilobytes(heapKbPerPlayer())), indent,
                 Format.gbps(egressBitsPerSecond), Format.gbps(result.bitsPerSecond()), Format.ms(ttffMillis(50)),
                 Format.ms(ttffMillis(99)), Format.ms(latencyMillis(50)), Format.ms(latencyMillis(99)),
                 Format.percent(result.minDeliveredRatio() * 100), result.maxLagMillis())

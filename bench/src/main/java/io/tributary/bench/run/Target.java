@@ -2,6 +2,7 @@ package io.tributary.bench.run;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A media server under test, started by the benchmark on free loopback ports and pinned to one core. The
@@ -32,6 +33,15 @@ public interface Target extends AutoCloseable {
 
     /** Why the target stopped, with the last lines of its log, for a report after it died. */
     String deathReport();
+
+    /**
+     * For a JVM: the heap in use right after a full collection, in kilobytes, which is what the players
+     * really hold (RSS also counts heap the JVM keeps committed after it grew). Empty for other servers,
+     * whose RSS is their memory.
+     */
+    default OptionalLong liveHeapKb() {
+        return OptionalLong.empty();
+    }
 
     /** Stops the target and everything it started; afterwards none of its processes is left. */
     @Override

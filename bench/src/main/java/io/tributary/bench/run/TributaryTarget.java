@@ -12,12 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Tributary node from the packaged jar, run the way an operator runs it ({@code java -jar tributary.jar
  * start}) under {@code taskset}, so the JVM and all its threads (event loops, GC, JIT) share one core.
  */
 public final class TributaryTarget implements Target {
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*\\S.*? total \\d+K, used (\\d+)K");
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -124,6 +128,41 @@ public final class TributaryTarget implements Target {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(15));
+    }
+
+    /** {@code jcmd PID GC.run}, then the generations' "used" figures from {@code GC.heap_info}. */
+    @Override
+    public OptionalLong liveHeapKb() {
+        String pid = String.valueOf(process.pid());
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            if (run(jcmd, pid, "GC.run") == null) {
+                return OptionalLong.empty();
+            }
+            String info = run(jcmd, pid, "GC.heap_info");
+            return info == null ? OptionalLong.empty() : OptionalLong.of(usedHeapKb(info));
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The sum of "total ...K, used ...K" over the heap's generations (Serial, Parallel or G1 alike). */
+    static long usedHeapKb(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        long used = 0;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+        }
+        return used;
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return p.waitFor() == 0 ? out : null;
     }
 
     private void awaitHealthy() {

@@ -1,6 +1,8 @@
 package io.tributary.media.stream;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.util.concurrent.EventExecutor;
 import io.tributary.media.Addresses;
 import io.tributary.media.Frame;
@@ -22,6 +24,8 @@ public abstract class ChannelSubscriber implements Subscriber {
     private static final long DROP_WINDOW_MS = 60_000;
 
     protected final Channel channel;
+    /** Where frames and flushes enter the pipeline: the channel's tail unless {@link #writeFrom} moved it. */
+    private ChannelOutboundInvoker out;
     private final StreamSettings settings;
     private final LongSupplier clock;
     private final ArrayDeque<Frame> pending = new ArrayDeque<>();
@@ -47,9 +51,25 @@ public abstract class ChannelSubscriber implements Subscriber {
     /** @param clock milliseconds, for the "skips within a minute" rule; tests move it instead of waiting */
     protected ChannelSubscriber(Channel channel, StreamSettings settings, LongSupplier clock) {
         this.channel = channel;
+        this.out = channel;
         this.settings = settings;
         this.clock = clock;
         this.dropTimes = new long[Math.max(1, settings.playerMaxDrops())];
+    }
+
+    /**
+     * Makes frames and flushes enter the pipeline at {@code ctx} (they go on to the handlers before it, such
+     * as TLS, and the socket) rather than at its tail: the protocol's own handlers have nothing to do with
+     * an already encoded frame, and walking past them twice per frame per player is a measurable share of
+     * the fan-out's cost (see docs/benchmarks.md). Everything written this way must be encoded bytes.
+     */
+    protected final void writeFrom(ChannelHandlerContext ctx) {
+        this.out = ctx;
+    }
+
+    /** Where encoded frame bytes are written: see {@link #writeFrom}. */
+    protected final ChannelOutboundInvoker out() {
+        return out;
     }
 
     /** Whether this player counts as a viewer; set before subscribing (a relay pull does not count). */
@@ -109,7 +129,7 @@ public abstract class ChannelSubscriber implements Subscriber {
     public final void onFlush() {
         if (dirty && !closed) {
             dirty = false;
-            channel.flush();
+            out.flush();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.rtmp.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.tributary.media.Frame;
 import io.tributary.media.StreamPath;
 import io.tributary.media.amf.Amf0;
@@ -33,6 +34,12 @@ final class RtmpPlayer extends ChannelSubscriber {
     RtmpPlayer(Channel channel, StreamSettings settings, ChunkWriter writer, int streamId, StreamPath path,
                boolean reset, long durationMillis, Consumer<String> onEnd) {
         super(channel, settings);
+        // Chunks are bytes already: they skip the RTMP handlers and enter the pipeline just before the
+        // first of them (what comes before, TLS or nothing, still sees them).
+        ChannelHandlerContext first = channel.pipeline().context(RtmpServer.FIRST_HANDLER);
+        if (first != null) {
+            writeFrom(first);
+        }
         this.onEnd = onEnd;
         this.durationMillis = durationMillis;
         this.writer = writer;
@@ -108,7 +115,7 @@ final class RtmpPlayer extends ChannelSubscriber {
         }
         writer.write(channel.alloc(), csid, type, streamId, timestamp, frame.body(), chunks);
         for (int i = 0; i < chunks.size(); i++) {
-            channel.write(chunks.get(i), channel.voidPromise());
+            out().write(chunks.get(i), channel.voidPromise());
         }
         chunks.clear();
         bytesSent += frame.size();

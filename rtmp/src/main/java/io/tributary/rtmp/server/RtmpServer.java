@@ -32,6 +32,8 @@ public final class RtmpServer {
     private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
     /** The client a trusted proxy named for a connection (PROXY protocol); unset when it came directly. */
     public static final AttributeKey<InetSocketAddress> CLIENT_ADDRESS = AttributeKey.valueOf("rtmp.clientAddress");
+    /** The first of the RTMP handlers in a connection's pipeline (only PROXY protocol or TLS come before it). */
+    static final String FIRST_HANDLER = "idle";
 
     private final RtmpServerSettings settings;
     private final StreamSettings streamSettings;
@@ -74,7 +76,7 @@ public final class RtmpServer {
                     protected void initChannel(Channel ch) {
                         ChunkWriter writer = new ChunkWriter();
                         ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
+                                .addLast(FIRST_HANDLER, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0,
                                         TimeUnit.MILLISECONDS))
                                 .addLast("handshake", new ServerHandshakeHandler())
                                 .addLast("chunkDecoder", new ChunkDecoder(settings.maxMessageSize(),

@@ -2,6 +2,7 @@ package io.tributary.server.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFutureListener;
 import io.tributary.media.Frame;
 import io.tributary.media.StreamPath;
@@ -21,6 +22,11 @@ final class FlvPlayer extends ChannelSubscriber {
 
     FlvPlayer(Channel channel, StreamSettings settings, StreamPath path) {
         super(channel, settings);
+        // Tags are bytes: they enter the pipeline before the HTTP handlers (TLS, if any, still sees them).
+        ChannelHandlerContext first = channel.pipeline().context(HttpServer.IDLE);
+        if (first != null) {
+            writeFrom(first);
+        }
         this.path = path;
     }
 
@@ -51,8 +57,8 @@ final class FlvPlayer extends ChannelSubscriber {
         ByteBuf header = channel.alloc().buffer(FlvTags.TAG_OVERHEAD);
         header.writeInt(previousTagSize);
         FlvTags.writeTagHeader(header, FlvTags.tagType(frame), frame.size(), timestamp);
-        channel.write(header, channel.voidPromise());
-        channel.write(frame.body().retainedDuplicate(), channel.voidPromise());
+        out().write(header, channel.voidPromise());
+        out().write(frame.body().retainedDuplicate(), channel.voidPromise());
         previousTagSize = FlvTags.TAG_HEADER_SIZE + frame.size();
         bytesSent += FlvTags.TAG_OVERHEAD + frame.size();
     }
