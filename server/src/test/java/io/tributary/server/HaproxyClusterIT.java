@@ -111,6 +111,14 @@ class HaproxyClusterIT {
         assertThat(probe.video()).extracting(Ffmpeg.Track::codec, Ffmpeg.Track::width, Ffmpeg.Track::height)
                 .containsExactly("h264", 640, 360);
         assertThat(probe.audio().codec()).isEqualTo("aac");
+        // HLS through HAProxy's playing port: the edge it hashes the stream to pulls and muxes it.
+        String[] idPart = STREAM.split("/");
+        Ffmpeg.Probe hls = Ffmpeg.probe("http://127.0.0.1:" + playPort + "/" + idPart[0] + "/streams/" + idPart[1]
+                + ".m3u8", 3);
+        assertThat(hls.exitCode()).as(hls.stderr()).isZero();
+        assertThat(hls.video()).extracting(Ffmpeg.Track::codec, Ffmpeg.Track::width, Ffmpeg.Track::height)
+                .containsExactly("h264", 640, 360);
+        assertThat(hls.packets("video").size()).as("HLS video packets in 3 s").isGreaterThanOrEqualTo(60);
 
         // Six players through HAProxy's playing port, spread over the edges; each edge pulls once.
         List<FfmpegPlayer> players = new ArrayList<>();

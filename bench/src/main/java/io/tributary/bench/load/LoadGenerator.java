@@ -31,7 +31,7 @@ import org.HdrHistogram.Histogram;
  * loop's thread: latencies and times to first keyframe go to histograms owned by the loop, and the
  * generator reads them (and the players' counters) by running a task on each loop.
  */
-public final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements PlayerGroup {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final long PACING_TICK_MILLIS = 10;
 

@@ -119,14 +119,44 @@ public final class FrameMarker {
 
     /** As {@link #read(ByteBuf, int, int, Reading)}, from the first {@code length} bytes at {@code offset}. */
     public static boolean read(byte[] head, int offset, int length, Reading into) {
-        if (length < HEAD_LENGTH || !fixedBytesMatch(head, offset)) {
-            return false;
+        return length >= HEAD_LENGTH && fixedBytesMatch(head, offset)
+                && readHex(head, offset + SEQ_AT, offset + SENT_AT, into);
+    }
+
+    /**
+     * Where the next marker's UUID starts in {@code data} at or after {@code from}, or -1: for containers
+     * that keep the SEI's bytes but not the FLV tag around them (MPEG-TS, fMP4 segments).
+     */
+    public static int find(byte[] data, int from) {
+        int last = data.length - (UUID.length + 32);
+        outer:
+        for (int i = Math.max(0, from); i <= last; i++) {
+            if (data[i] != UUID[0]) {
+                continue;
+            }
+            for (int j = 1; j < UUID.length; j++) {
+                if (data[i + j] != UUID[j]) {
+                    continue outer;
+                }
+            }
+            return i;
         }
+        return -1;
+    }
+
+    /** Reads the sequence number and send time that follow the UUID at {@code uuidAt} (see {@link #find}). */
+    public static boolean readPayload(byte[] data, int uuidAt, Reading into) {
+        int seqAt = uuidAt + UUID.length;
+        return seqAt + 32 <= data.length && readHex(data, seqAt, seqAt + 16, into);
+    }
+
+    /** The 16 hex digits at {@code seqAt} and at {@code sentAt}, into {@code into}; false if any is not one. */
+    private static boolean readHex(byte[] data, int seqAt, int sentAt, Reading into) {
         long seq = 0;
         long sent = 0;
         for (int i = 0; i < 16; i++) {
-            int s = hexValue(head[offset + SEQ_AT + i]);
-            int t = hexValue(head[offset + SENT_AT + i]);
+            int s = hexValue(data[seqAt + i]);
+            int t = hexValue(data[sentAt + i]);
             if ((s | t) < 0) {
                 return false;
             }

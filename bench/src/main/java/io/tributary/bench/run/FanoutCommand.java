@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                 + "passing and the first failing level are at most 10%% apart, on each target in turn, sampling "
                 + "the target's CPU, memory and egress at each level.",
             "The target runs on one core and this process (publisher and players) on the other; a level counts "
-                + "only while the generator's core stays under 90%%. A level passes when every player connects, "
+                + "only while the generator's core stays under 90%% busy over the window. A level passes when every player connects, "
                 + "gets 99%% of the bytes and never falls a GOP behind.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run finished (whatever it found)", "1:the run could not be completed",
@@ -136,10 +136,7 @@ public final class FanoutCommand implements Callable<Integer> {
     }
 
     private List<String> validate() {
-        if (protocol.equals("hls")) {
-            throw new IllegalArgumentException("HLS arrives with the HLS issue; use --protocol rtmp or flv for now");
-        }
-        if (!protocol.equals("rtmp") && !protocol.equals("flv")) {
+        if (!protocol.matches("rtmp|flv|hls")) {
             throw new IllegalArgumentException("--protocol is rtmp, flv or hls, not " + protocol);
         }
         String which = target != null ? target : protocol.equals("rtmp") ? "both" : "tributary";
@@ -148,9 +145,9 @@ public final class FanoutCommand implements Callable<Integer> {
             case "tributary", "nginx-rtmp" -> List.of(which);
             default -> throw new IllegalArgumentException("--target is tributary, nginx-rtmp or both, not " + which);
         };
-        if (protocol.equals("flv") && targets.contains("nginx-rtmp")) {
-            throw new IllegalArgumentException(
-                    "nginx-rtmp has no HTTP-FLV: use --protocol rtmp, or --target tributary");
+        if (!protocol.equals("rtmp") && targets.contains("nginx-rtmp")) {
+            throw new IllegalArgumentException("nginx-rtmp has no HTTP-FLV, and its HLS is files for another web "
+                    + "server: use --protocol rtmp, or --target tributary");
         }
         TestMedia.Variant.of(run.bitrate);
         run.validateCores();

@@ -1,8 +1,9 @@
 package io.tributary.bench.run;
 
-import io.tributary.bench.load.LevelResult;
+import io.tributary.bench.load.HlsPlayers;
 import io.tributary.bench.load.LoadGenerator;
 import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.PlayerGroup;
 import io.tributary.bench.publish.MarkedPublisher;
 import io.tributary.bench.publish.PublishLog;
 import java.nio.file.Path;
@@ -27,29 +28,9 @@ public final class GeneratorLoad implements Load {
     }
 
     @Override
-    public Players play(LoadSpec spec, Publishing publishing) {
-        LoadGenerator generator = LoadGenerator.start(spec, ((Marked) publishing).publisher.log(), readInterval);
-        return new Players() {
-            @Override
-            public int awaitPlaying(Duration timeout) throws InterruptedException {
-                return generator.awaitPlaying(timeout);
-            }
-
-            @Override
-            public void startWindow() {
-                generator.startWindow();
-            }
-
-            @Override
-            public LevelResult endWindow(Duration settle) throws InterruptedException {
-                return generator.endWindow(settle);
-            }
-
-            @Override
-            public void close() {
-                generator.close();
-            }
-        };
+    public PlayerGroup play(LoadSpec spec, Publishing publishing) {
+        return spec.protocol().equals("hls") ? HlsPlayers.start(spec)
+                : LoadGenerator.start(spec, ((Marked) publishing).publisher.log(), readInterval);
     }
 
     private record Marked(MarkedPublisher publisher) implements Publishing {

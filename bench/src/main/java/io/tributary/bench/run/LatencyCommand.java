@@ -29,7 +29,7 @@ public final class LatencyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--protocol", split = ",", paramLabel = "rtmp,flv", hideParamSyntax = true,
+    @Option(names = "--protocol", split = ",", paramLabel = "rtmp,flv,hls", hideParamSyntax = true,
             defaultValue = "rtmp,flv",
             description = "the players' protocols (default ${DEFAULT-VALUE})")
     private List<String> protocols;
@@ -120,19 +120,15 @@ public final class LatencyCommand implements Callable<Integer> {
 
     private void validate() {
         for (String p : protocols) {
-            if (p.equals("hls")) {
-                throw new IllegalArgumentException(
-                        "HLS arrives with the HLS issue; use --protocol rtmp or flv for now");
-            }
-            if (!p.equals("rtmp") && !p.equals("flv")) {
-                throw new IllegalArgumentException("--protocol takes rtmp and flv, not " + p);
+            if (!p.matches("rtmp|flv|hls")) {
+                throw new IllegalArgumentException("--protocol takes rtmp, flv and hls, not " + p);
             }
         }
         if (!target.equals("tributary") && !target.equals("nginx-rtmp")) {
             throw new IllegalArgumentException("--target is tributary or nginx-rtmp, not " + target);
         }
-        if (target.equals("nginx-rtmp") && protocols.contains("flv")) {
-            throw new IllegalArgumentException("nginx-rtmp has no HTTP-FLV: add --protocol rtmp");
+        if (target.equals("nginx-rtmp") && (protocols.contains("flv") || protocols.contains("hls"))) {
+            throw new IllegalArgumentException("nginx-rtmp plays RTMP only here: add --protocol rtmp");
         }
         if (target.equals("nginx-rtmp") && relay) {
             throw new IllegalArgumentException("--relay runs two Tributary nodes; it does not go with nginx-rtmp");

@@ -2,6 +2,7 @@ package io.tributary.bench.run;
 
 import io.tributary.bench.load.LevelResult;
 import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.PlayerGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class LatencyRun {
                     t.httpFlvPort().map(p -> ", http port " + p).orElse(""));
             log.line("%s: %s", name, t.commandLine());
         });
-        Map<String, Load.Players> paths = new LinkedHashMap<>();
+        Map<String, PlayerGroup> paths = new LinkedHashMap<>();
         try (Load.Publishing publishing = load.publish(first.rtmpUrl(FanoutRun.APP, FanoutRun.STREAM),
                 settings.media())) {
             long gop = publishing.gopMillis();
@@ -86,7 +87,7 @@ public final class LatencyRun {
                     paths.put(node.getKey() + " " + protocol, load.play(spec, publishing));
                 }
             }
-            for (Map.Entry<String, Load.Players> p : paths.entrySet()) {
+            for (Map.Entry<String, PlayerGroup> p : paths.entrySet()) {
                 int playing = p.getValue().awaitPlaying(Duration.ofSeconds(30));
                 if (playing < settings.players()) {
                     log.line("%s: only %d of %d players got a first keyframe", p.getKey(), playing, settings.players());
@@ -99,7 +100,7 @@ public final class LatencyRun {
             Sleep.of(settings.warmup());
             Map<String, Sampler> samplers = new LinkedHashMap<>();
             nodes.forEach((name, t) -> samplers.put(name, Sampler.start(t::pids, settings.sampleInterval())));
-            paths.values().forEach(Load.Players::startWindow);
+            paths.values().forEach(PlayerGroup::startWindow);
             Sleep.of(settings.window());
             samplers.forEach((name, s) -> {
                 Sampler.Summary summary = s.stop();
@@ -120,12 +121,12 @@ public final class LatencyRun {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
-            paths.values().forEach(Load.Players::close);
+            paths.values().forEach(PlayerGroup::close);
         }
     }
 
     /** Closes every window at the same moment, so all paths cover the same frames. */
-    private static List<PathResult> endWindows(Map<String, Load.Players> paths, Duration settle) {
+    private static List<PathResult> endWindows(Map<String, PlayerGroup> paths, Duration settle) {
         List<CompletableFuture<PathResult>> ends = new ArrayList<>();
         paths.forEach((key, players) -> ends.add(CompletableFuture.supplyAsync(() -> {
             try {

@@ -2,6 +2,7 @@ package io.tributary.bench.run;
 
 import io.tributary.bench.load.LevelResult;
 import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.PlayerGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,7 +17,7 @@ public interface Load {
     Publishing publish(String rtmpUrl, Path file);
 
     /** Starts connecting the players of {@code spec}, who watch what {@code publishing} sends. */
-    Players play(LoadSpec spec, Publishing publishing);
+    PlayerGroup play(LoadSpec spec, Publishing publishing);
 
     /** A publisher in the middle of publishing. */
     interface Publishing extends AutoCloseable {
@@ -24,19 +25,6 @@ public interface Load {
 
         /** The published file's GOP, which is also how far behind a player may fall before it fails. */
         long gopMillis();
-
-        @Override
-        void close();
-    }
-
-    /** The players of one level. */
-    interface Players extends AutoCloseable {
-        /** Waits until every player has its first keyframe or failed; returns how many play. */
-        int awaitPlaying(Duration timeout) throws InterruptedException;
-
-        void startWindow();
-
-        LevelResult endWindow(Duration settle) throws InterruptedException;
 
         @Override
         void close();

@@ -23,6 +23,11 @@ public final class RunOptions {
             description = "JVM options for Tributary nodes, in one argument (e.g. \"-Xmx2g -XX:+UseParallelGC\")")
     String jvmOpts;
 
+    @Option(names = "--hls-mode", paramLabel = "ts|fmp4|llhls", defaultValue = "ts",
+            description = "Tributary's hls.mode, for HLS players (default ${DEFAULT-VALUE}; llhls: the players use "
+                    + "blocking reloads and parts)")
+    String hlsMode;
+
     @Option(names = "--target-cpu", paramLabel = "N", defaultValue = "0",
             description = "the core the server under test runs on (default ${DEFAULT-VALUE})")
     int targetCore;
@@ -41,8 +46,11 @@ public final class RunOptions {
 
     TributaryTarget.Settings tributary() {
         List<String> jvm = jvmOpts.isBlank() ? List.of() : Arrays.asList(jvmOpts.trim().split("\\s+"));
+        if (!hlsMode.matches("ts|fmp4|llhls")) {
+            throw new IllegalArgumentException("--hls-mode is ts, fmp4 or llhls, not " + hlsMode);
+        }
         return new TributaryTarget.Settings(serverJar != null ? serverJar : Repository.serverJar(), jvm, targetCore,
-                List.of());
+                List.of("--set", "hls.mode=" + hlsMode));
     }
 
     /** Starts {@code tributary} or {@code nginx-rtmp} on the target core. */

@@ -19,7 +19,7 @@ public interface Target extends AutoCloseable {
 
     int rtmpPort();
 
-    /** The HTTP port serving {@code /{app}/{stream}.flv}, or empty when the server has no HTTP-FLV. */
+    /** The HTTP port serving {@code /{app}/{stream}.flv} and HLS, or empty when the server has neither. */
     Optional<Integer> httpFlvPort();
 
     /** How it was started, for the raw log. */
@@ -47,12 +47,12 @@ public interface Target extends AutoCloseable {
     @Override
     void close();
 
-    /** The port players of {@code protocol} ({@code rtmp} or {@code flv}) connect to. */
+    /** The port players of {@code protocol} ({@code rtmp}, {@code flv} or {@code hls}) connect to. */
     default int port(String protocol) {
         return switch (protocol) {
             case "rtmp" -> rtmpPort();
-            case "flv" -> httpFlvPort().orElseThrow(
-                    () -> new IllegalArgumentException(name() + " has no HTTP-FLV (players can use rtmp only)"));
+            case "flv", "hls" -> httpFlvPort().orElseThrow(
+                    () -> new IllegalArgumentException(name() + " has no HTTP-FLV or HLS (players can use rtmp only)"));
             default -> throw new IllegalArgumentException("unknown protocol " + protocol);
         };
     }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against a real node in this JVM: what a user of the benchmark relies on. */
@@ -57,6 +59,37 @@ class LoadGeneratorSmokeTest {
                 assertEveryPlayerGotTheWindow(flv, flvLevel, log);
                 assertEveryPlayerGotTheWindow(pacedRtmp, pacedLevel, log);
                 assertThat(publisher.isPublishing()).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ts", "llhls"})
+    void hlsPlayersFetchEverySegmentOrPartOfTheWindowWithItsMarkedFrames(String mode) throws Exception {
+        try (TestNode node = TestNode.builder().set("hls.mode", mode).set("hls.segmentDuration", "1s").start();
+             MarkedPublisher publisher = MarkedPublisher.start(node.rtmpUrl("live", "smoke"), file)) {
+            PublishLog log = publisher.log();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.nextSeq() > 0);
+            LoadSpec spec = new LoadSpec("hls", HOST, node.node().httpPort(), "live", "smoke", 6, 1, 50);
+            try (HlsPlayers hls = HlsPlayers.start(spec)) {
+                assertThat(hls.awaitPlaying(START)).isEqualTo(6);
+                hls.startWindow();
+                long from = log.nextSeq();
+                await().atMost(Duration.ofSeconds(15)).until(() -> log.nextSeq() >= from + 150); // 6 s at 25 fps
+                LevelResult level = hls.endWindow(Duration.ofSeconds(3));
+
+                assertThat(level.failed()).as(level.firstError()).isZero();
+                assertThat(level.connected()).isEqualTo(6);
+                assertThat(level.ttffMicros().getTotalCount()).isEqualTo(6);
+                assertThat(level.minDeliveredRatio()).as("share of the window's segments every player fetched")
+                        .isGreaterThanOrEqualTo(0.99);
+                assertThat(level.latencyMicros().getTotalCount()).as("marked frames read from the segments")
+                        .isGreaterThanOrEqualTo(6 * 100);
+                assertThat(level.bytesReceived()).isGreaterThan(6 * 100_000L);
+                // Segments arrive after they are complete; LL-HLS parts a few hundred milliseconds after their frames.
+                long p50 = level.latencyMicros().getValueAtPercentile(50) / 1000;
+                assertThat(p50).as("median frame latency, ms").isBetween(mode.equals("ts") ? 300L : 10L,
+                        mode.equals("ts") ? 8_000L : 1_500L);
             }
         }
     }

@@ -14,7 +14,7 @@ class FanoutCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "fanout --protocol hls                      | HLS arrives with the HLS issue",
+        "fanout --protocol hls --target both        | nginx-rtmp has no HTTP-FLV, and its HLS is files",
         "fanout --protocol flv --target nginx-rtmp  | nginx-rtmp has no HTTP-FLV",
         "fanout --protocol flv --target both        | nginx-rtmp has no HTTP-FLV",
         "fanout --protocol srt                      | --protocol is rtmp, flv or hls, not srt",
@@ -25,8 +25,9 @@ class FanoutCommandTest {
         "fanout --levels 1000000                    | needs more file descriptors than this process may open",
         "fanout --bitrate 1m                        | unknown bit rate 1m; test files exist for [600k, 2500k]",
         "fanout --target-cpu 1 --generator-cpu 1    | --target-cpu and --generator-cpu must differ",
-        "latency --protocol hls                     | HLS arrives with the HLS issue",
-        "latency --target nginx-rtmp                | nginx-rtmp has no HTTP-FLV: add --protocol rtmp",
+        "latency --protocol hls --target nginx-rtmp | nginx-rtmp plays RTMP only here",
+        "latency --protocol dash                    | --protocol takes rtmp, flv and hls, not dash",
+        "latency --target nginx-rtmp                | nginx-rtmp plays RTMP only here: add --protocol rtmp",
         "latency --target nginx-rtmp --protocol rtmp --relay | --relay runs two Tributary nodes",
         "latency --players 0                        | --players must be at least 1",
     })

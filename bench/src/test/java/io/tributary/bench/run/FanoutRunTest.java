@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.bench.load.LevelResult;
 import io.tributary.bench.load.LoadSpec;
+import io.tributary.bench.load.PlayerGroup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -196,11 +197,11 @@ class FanoutRunTest {
         }
 
         @Override
-        public Players play(LoadSpec spec, Publishing publishing) {
+        public PlayerGroup play(LoadSpec spec, Publishing publishing) {
             FakeTarget target = started.stream().filter(t -> t.rtmpPort() == spec.port()).findFirst().orElseThrow();
             int n = spec.players();
             boolean ok = n <= LIMITS.get(target.name);
-            return new Players() {
+            return new PlayerGroup() {
                 @Override
                 public int awaitPlaying(Duration timeout) {
                     return n;

@@ -34,6 +34,21 @@ public final class Ffmpeg {
         return ManagedProcess.start(cmd);
     }
 
+    /**
+     * One 640x360 H.264 + AAC encode (GOP 1 s) published to several RTMP URLs at once (ffmpeg's tee muxer),
+     * for {@code length}.
+     */
+    public static ManagedProcess publishToAll(Duration length, String... urls) {
+        return ManagedProcess.start(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440",
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-c:a", "aac",
+                "-ar", "44100", "-t", String.valueOf(length.toSeconds()), "-map", "0:v", "-map", "1:a",
+                // tee's FLV muxers take the codec configuration from the encoders' global headers
+                "-flags", "+global_header", "-f", "tee",
+                java.util.Arrays.stream(urls).map(u -> "[f=flv:onfail=ignore]" + u)
+                        .collect(java.util.stream.Collectors.joining("|"))));
+    }
+
     /** What ffprobe saw of a stream: its tracks and the packets it read. */
     public record Probe(int exitCode, List<Track> tracks, List<Packet> packets, String stderr) {
 
