@@ -104,7 +104,8 @@ public final class FanoutCommand implements Callable<Integer> {
             return 1;
         }
         Path file = out != null ? out : RunLog.unusedName(Repository.root().resolve("bench/results"),
-                LocalDate.now() + "-fanout-" + protocol + "-" + run.variant().label());
+                LocalDate.now() + "-fanout-" + protocol + (protocol.equals("hls") ? "-" + run.hlsMode : "") + "-"
+                        + run.variant().label());
         try (RunLog log = RunLog.open(System.out, file)) {
             log.line("# tributary-bench fanout, %s", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
             log.line("command: tributary-bench %s",

@@ -80,7 +80,9 @@ public final class LatencyCommand implements Callable<Integer> {
             return 1;
         }
         Path file = out != null ? out : RunLog.unusedName(Repository.root().resolve("bench/results"),
-                LocalDate.now() + "-latency-" + run.variant().label() + (relay ? "-relay" : ""));
+                LocalDate.now() + "-latency-" + String.join("-", protocols)
+                        + (protocols.contains("hls") ? "-" + run.hlsMode : "") + "-" + run.variant().label()
+                        + (relay ? "-relay" : ""));
         try (RunLog log = RunLog.open(System.out, file)) {
             log.line("# tributary-bench latency, %s", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
             log.line("command: tributary-bench %s",

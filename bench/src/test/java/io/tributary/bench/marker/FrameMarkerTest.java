@@ -24,6 +24,33 @@ class FrameMarkerTest {
     private static final String UUID_HEX = "7b2f91c45e134ad8a63be2719c540fb7";
 
     @Test
+    void findsMarkersInsideContainerBytesAndSkipsOnesABoundarySplit() {
+        byte[] first = ByteBufUtil.getBytes(FrameMarker.mark(ALLOC, keyframe(), 41, 0x1234L));
+        byte[] second = ByteBufUtil.getBytes(FrameMarker.mark(ALLOC, keyframe(), 42, 0x5678L));
+        // Like an MPEG-TS segment: other bytes before, between and after the frames' bytes.
+        byte[] segment = new byte[300 + first.length + second.length];
+        System.arraycopy(first, 0, segment, 100, first.length);
+        System.arraycopy(second, 0, segment, 200 + first.length, second.length);
+        FrameMarker.Reading r = new FrameMarker.Reading();
+
+        int at = FrameMarker.find(segment, 0);
+        assertThat(at).isEqualTo(100 + 12);
+        assertThat(FrameMarker.readPayload(segment, at, r)).isTrue();
+        assertThat(r.seq()).isEqualTo(41);
+        assertThat(r.sentNanos()).isEqualTo(0x1234L);
+        at = FrameMarker.find(segment, at + 1);
+        assertThat(FrameMarker.readPayload(segment, at, r)).isTrue();
+        assertThat(r.seq()).isEqualTo(42);
+        assertThat(FrameMarker.find(segment, at + 1)).isEqualTo(-1);
+
+        // A packet header in the middle of the digits (a TS packet boundary): not a reading, no exception.
+        segment[at + 16 + 3] = 0x47;
+        assertThat(FrameMarker.readPayload(segment, at, r)).isFalse();
+        // The UUID cut off at the end of the bytes.
+        assertThat(FrameMarker.find(java.util.Arrays.copyOf(segment, at + 20), 0)).isEqualTo(100 + 12);
+    }
+
+    @Test
     void aMarkIsOneSeiNalUnitInFrontOfTheFramesOwn() {
         ByteBuf frame = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("2701000000" + "00000002419a"));
 
