@@ -17,12 +17,14 @@ import io.tributary.server.testing.ClusterHarness;
 import io.tributary.server.testing.Ffmpeg;
 import io.tributary.server.testing.FfmpegPlayer;
 import io.tributary.server.testing.HaproxyProcess;
+import io.tributary.server.testing.HlsJs;
 import io.tributary.server.testing.ManagedProcess;
 import io.tributary.server.testing.NodeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4 end to end, with separate processes only: redis-server, two origins (127.0.0.1-2) and two edges
@@ -52,6 +55,9 @@ class HaproxyClusterIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -121,6 +127,10 @@ class HaproxyClusterIT {
         assertThat(hls.video()).extracting(Ffmpeg.Track::codec, Ffmpeg.Track::width, Ffmpeg.Track::height)
                 .containsExactly("h264", 640, 360);
         assertThat(hls.packets("video").size()).as("HLS video packets in 3 s").isGreaterThanOrEqualTo(60);
+        // ... and hls.js in Chromium plays it there: HAProxy → edge → origin.
+        JsonNode hlsJs = HlsJs.play("http://127.0.0.1:" + playPort + "/" + idPart[0] + "/streams/" + idPart[1]
+                + ".m3u8", "ts", dir.resolve("hls-through-haproxy.png"), 4);
+        HlsJs.assertPlaying(hlsJs, 640, 360);
 
         // Six players through HAProxy's playing port, spread over the edges; each edge pulls once.
         List<FfmpegPlayer> players = new ArrayList<>();
