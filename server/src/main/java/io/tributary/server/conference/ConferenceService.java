@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,6 +28,7 @@ public final class ConferenceService {
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
     private static final String ENDPOINT = "websocket";
     private static final String WEBSOCKET_VERSION = "13";
+    private static final String VIOLATIONS = "frameViolations";
     private static final String PROTOCOL = "websocket";
     private static final String MESSAGES = "messages";
     private static final String PARTICIPANT = "participant";
@@ -63,12 +65,18 @@ public final class ConferenceService {
         if (pipeline.get(IdleStateHandler.class) != null) {
             pipeline.remove(IdleStateHandler.class);
         }
-        pipeline.addAfter(ctx.name(), PROTOCOL, new WebSocketServerProtocolHandler(
+        // The frame decoder that the handshake puts where the HTTP codec was raises protocol violations
+        // here, before the protocol handler (which would close at once): FrameViolations closes cleanly.
+        pipeline.addAfter(ctx.name(), VIOLATIONS, new FrameViolations());
+        pipeline.addAfter(VIOLATIONS, PROTOCOL, new WebSocketServerProtocolHandler(
                 WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(uri.rawPath())
                         // so that a query string after the path still counts as this endpoint
                         .checkStartsWith(true)
-                        .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(MAX_MESSAGE_BYTES)
+                                .closeOnProtocolViolation(false)
+                                .build())
                         .build()));
         pipeline.addAfter(PROTOCOL, MESSAGES, new WholeMessages(MAX_MESSAGE_BYTES));
         pipeline.addAfter(MESSAGES, PARTICIPANT, new ParticipantHandler(app, rooms));
