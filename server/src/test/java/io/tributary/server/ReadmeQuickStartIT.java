@@ -26,7 +26,7 @@ class ReadmeQuickStartIT {
     @Test
     void theQuickStartWorksAsWritten() throws Exception {
         List<String> commands = quickStart();
-        assertThat(commands).hasSize(5);
+        assertThat(commands).hasSize(6);
         assertPortsFree(21935, 25080);
         Path demoData = ROOT.resolve("demo-data");
         TestNode.deleteTree(demoData);
