@@ -2,18 +2,13 @@ package io.tributary.server.hls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tributary.hls.HlsMode;
 import io.tributary.hls.HlsSettings;
@@ -28,7 +23,6 @@ import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.Publisher;
-import io.tributary.media.stream.StreamException;
 import io.tributary.media.stream.StreamGateway;
 import io.tributary.media.stream.StreamListener;
 import io.tributary.media.stream.StreamRegistry;
@@ -42,12 +36,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -150,7 +142,8 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
 
     @Override
     public void serve(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
-        Reply reply = new Reply(ctx, req.method().equals(HttpMethod.HEAD), HttpUtil.isKeepAlive(req));
+        HlsReply reply = new HlsReply(ctx, req.method().equals(HttpMethod.HEAD), HttpUtil.isKeepAlive(req),
+                corsOrigin);
         HlsPaths target = HlsPaths.parse(uri.rawPath());
         if (target == null) {
             reply.text(HttpResponseStatus.NOT_FOUND, "No such HLS or DASH resource: " + uri.path());
@@ -177,8 +170,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                 e.sessions.asked(who, target.kind() == HlsPaths.Kind.MANIFEST, System.nanoTime());
                 e.ready.whenCompleteAsync((muxer, error) -> {
                     if (error != null) {
-                        StreamException refused = unwrap(error);
-                        reply.text(status(refused), refused.getMessage());
+                        reply.refused(error);
                     } else if (target.kind() == HlsPaths.Kind.PLAYLIST) {
                         playlist(reply, muxer, params);
                     } else {
@@ -201,7 +193,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         }
     }
 
-    private void playlist(Reply reply, HlsStream muxer, Map<String, String> params) {
+    private void playlist(HlsReply reply, HlsStream muxer, Map<String, String> params) {
         muxer.touch();
         Duration wait;
         java.util.function.Predicate<PlaylistView> ready;
@@ -232,16 +224,16 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         }
         muxer.await(ready, wait).whenCompleteAsync((v, error) -> {
             if (error != null) {
-                reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, timeout(error, "the asked media"));
+                reply.timedOut(error, "the asked media");
             } else {
                 reply.bytes(HttpResponseStatus.OK, M3U8, "no-cache",
                         Unpooled.wrappedBuffer(MediaPlaylist.render(v, muxer.path().streamId())
                                 .getBytes(StandardCharsets.UTF_8)));
             }
-        }, reply.ctx.executor());
+        }, reply.executor());
     }
 
-    private void manifest(Reply reply, HlsStream muxer) {
+    private void manifest(HlsReply reply, HlsStream muxer) {
         muxer.touch();
         if (!muxer.settings().mode().fragmentedMp4()) {
             reply.text(HttpResponseStatus.NOT_FOUND, "DASH is served from fMP4 segments: this application's "
@@ -253,16 +245,16 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         muxer.await(PlaylistView::dashReady, muxer.settings().maxSegmentDuration().multipliedBy(2).plusSeconds(5))
                 .whenCompleteAsync((v, error) -> {
                     if (error != null) {
-                        reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, timeout(error, "the first DASH segment"));
+                        reply.timedOut(error, "the first DASH segment");
                     } else {
                         reply.bytes(HttpResponseStatus.OK, "application/dash+xml", "no-cache",
                                 Unpooled.wrappedBuffer(DashManifest.render(v, wallClock.getAsLong(), bitRate(v))
                                         .getBytes(StandardCharsets.UTF_8)));
                     }
-                }, reply.ctx.executor());
+                }, reply.executor());
     }
 
-    private void media(Reply reply, HlsStream muxer, HlsPaths target) {
+    private void media(HlsReply reply, HlsStream muxer, HlsPaths target) {
         PlaylistView v = muxer.view();
         HlsMode mode = v.mode();
         switch (target.kind()) {
@@ -314,7 +306,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
     }
 
     /** A part; the one the playlist hints at next is waited for (LL-HLS preload hint). */
-    private void part(Reply reply, HlsStream muxer, PlaylistView v, HlsPaths target) {
+    private void part(HlsReply reply, HlsStream muxer, PlaylistView v, HlsPaths target) {
         long seq = target.sequence();
         int index = target.part();
         Part p = v.part(seq, index);
@@ -340,7 +332,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                         reply.bytes(HttpResponseStatus.OK, "video/iso.segment", "max-age=3600",
                                 Unpooled.wrappedBuffer(got.data()));
                     }
-                }, reply.ctx.executor());
+                }, reply.executor());
     }
 
     // --- muxers ---------------------------------------------------------------------------------------
@@ -485,91 +477,5 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
             // the message below says what is expected
         }
         throw new IllegalArgumentException(name + " must be a whole number of at least 0, not '" + text + "'.");
-    }
-
-    private static String timeout(Throwable error, String what) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof TimeoutException ? "Timed out waiting for " + what + " (" + cause.getMessage() + ")."
-                : "Failed: " + cause.getMessage();
-    }
-
-    private static StreamException unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof StreamException s ? s
-                : new StreamException(StreamException.Reason.UNAVAILABLE, "Internal error: " + cause.getMessage());
-    }
-
-    private static HttpResponseStatus status(StreamException e) {
-        return switch (e.reason()) {
-            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
-            case INVALID_NAME -> HttpResponseStatus.BAD_REQUEST;
-            case UNAUTHORIZED -> HttpResponseStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
-            case BUSY -> HttpResponseStatus.CONFLICT;
-            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-        };
-    }
-
-    /** Writes one answer on the request's connection, with the headers every HLS answer carries. */
-    private final class Reply {
-        final ChannelHandlerContext ctx;
-        final boolean head;
-        final boolean keepAlive;
-
-        Reply(ChannelHandlerContext ctx, boolean head, boolean keepAlive) {
-            this.ctx = ctx;
-            this.head = head;
-            this.keepAlive = keepAlive;
-        }
-
-        void text(HttpResponseStatus status, String message) {
-            bytes(status, "text/plain; charset=utf-8", "no-cache",
-                    Unpooled.wrappedBuffer((message + "\n").getBytes(StandardCharsets.UTF_8)));
-        }
-
-        void redirect(String location) {
-            FullHttpResponse res = response(HttpResponseStatus.FOUND, Unpooled.wrappedBuffer(
-                    "Play this stream on another node\n".getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8",
-                    "no-cache");
-            res.headers().set(HttpHeaderNames.LOCATION, location);
-            send(res);
-        }
-
-        void bytes(HttpResponseStatus status, String type, String cache, ByteBuf body) {
-            send(response(status, body, type, cache));
-        }
-
-        private FullHttpResponse response(HttpResponseStatus status, ByteBuf body, String type, String cache) {
-            int length = body.readableBytes();
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    head ? releaseAndEmpty(body) : body);
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
-            res.headers().set(HttpHeaderNames.CACHE_CONTROL, cache);
-            res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
-            return res;
-        }
-
-        private ByteBuf releaseAndEmpty(ByteBuf body) {
-            body.release();
-            return Unpooled.EMPTY_BUFFER;
-        }
-
-        private void send(FullHttpResponse res) {
-            if (!ctx.channel().isActive()) {
-                res.release();
-                return;
-            }
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res);
-            } else {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
     }
 }

@@ -1,0 +1,117 @@
+package io.tributary.server.hls;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+import io.tributary.media.stream.StreamException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One answer to an HLS or DASH request, written on the request's connection with the headers every such
+ * answer carries (type, length, Cache-Control, CORS, keep-alive or close); {@code HEAD} gets the headers
+ * alone.
+ */
+final class HlsReply {
+    private final ChannelHandlerContext ctx;
+    private final boolean head;
+    private final boolean keepAlive;
+    private final String corsOrigin;
+
+    HlsReply(ChannelHandlerContext ctx, boolean head, boolean keepAlive, String corsOrigin) {
+        this.ctx = ctx;
+        this.head = head;
+        this.keepAlive = keepAlive;
+        this.corsOrigin = corsOrigin;
+    }
+
+    /** The connection's event loop, where the answer is written. */
+    EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    void text(HttpResponseStatus status, String message) {
+        bytes(status, "text/plain; charset=utf-8", "no-cache",
+                Unpooled.wrappedBuffer((message + "\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The stream could not be played here: the status its reason calls for, with its message. */
+    void refused(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        StreamException refused = cause instanceof StreamException s ? s
+                : new StreamException(StreamException.Reason.UNAVAILABLE, "Internal error: " + cause.getMessage());
+        text(status(refused), refused.getMessage());
+    }
+
+    /** What the request waited for did not come: 503. */
+    void timedOut(Throwable error, String what) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        text(HttpResponseStatus.SERVICE_UNAVAILABLE, cause instanceof TimeoutException
+                ? "Timed out waiting for " + what + " (" + cause.getMessage() + ")." : "Failed: " + cause.getMessage());
+    }
+
+    void redirect(String location) {
+        FullHttpResponse res = response(HttpResponseStatus.FOUND, Unpooled.wrappedBuffer(
+                "Play this stream on another node\n".getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8",
+                "no-cache");
+        res.headers().set(HttpHeaderNames.LOCATION, location);
+        send(res);
+    }
+
+    void bytes(HttpResponseStatus status, String type, String cache, ByteBuf body) {
+        send(response(status, body, type, cache));
+    }
+
+    private static HttpResponseStatus status(StreamException e) {
+        return switch (e.reason()) {
+            case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            case INVALID_NAME -> HttpResponseStatus.BAD_REQUEST;
+            case UNAUTHORIZED -> HttpResponseStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case BUSY -> HttpResponseStatus.CONFLICT;
+            case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    private FullHttpResponse response(HttpResponseStatus status, ByteBuf body, String type, String cache) {
+        int length = body.readableBytes();
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head ? releaseAndEmpty(body) : body);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, cache);
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
+        return res;
+    }
+
+    private static ByteBuf releaseAndEmpty(ByteBuf body) {
+        body.release();
+        return Unpooled.EMPTY_BUFFER;
+    }
+
+    private void send(FullHttpResponse res) {
+        if (!ctx.channel().isActive()) {
+            res.release();
+            return;
+        }
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
