@@ -39,6 +39,8 @@ const result = { requests: [] };
 try {
   const tab = await browser.newPage({ viewport: { width: 640, height: 360 } });
   tab.on('request', r => { if (r.url().startsWith(origin) && !r.url().includes('/__tributary-test/')) result.requests.push(r.url().substring(origin.length)); });
+  tab.on('requestfailed', r => (result.failedRequests ??= []).push(r.url().substring(origin.length) + ' ' + (r.failure()?.errorText ?? '')));
+  tab.on('response', r => { if (r.status() >= 400) (result.errorResponses ??= []).push(r.status() + ' ' + r.url().substring(origin.length)); });
   tab.on('console', m => { if (m.type() === 'error') (result.console ??= []).push(m.text()); });
   await tab.route(origin + '/__tributary-test/**', route => route.request().url().endsWith('hls.min.js')
     ? route.fulfill({ path: hlsJs, contentType: 'application/javascript' })
