@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param acceptUndefinedStreams whether a publish for a stream id with no broadcast record creates one
  * @param hlsMode the application's HLS format: ts, fmp4 or llhls
  * @param hlsAlwaysOn whether its streams are muxed into HLS from their start, asked for or not
+ * @param access who may publish and play its streams (tokens, publisher addresses, webhooks); null: open
  * @param version incremented by the store on every change
  * @param updateTime wall-clock ms of the last change (informational)
  */
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record AppSettings(@JsonProperty("acceptUndefinedStreams") Boolean acceptUndefinedStreams,
                          @JsonProperty("hlsMode") String hlsMode,
                          @JsonProperty("hlsAlwaysOn") Boolean hlsAlwaysOn,
+                         @JsonProperty("access") StreamAccessSettings access,
                          @JsonProperty("version") long version,
                          @JsonProperty("updateTime") long updateTime) {
 
@@ -27,7 +29,18 @@ public record AppSettings(@JsonProperty("acceptUndefinedStreams") Boolean accept
         this(acceptUndefinedStreams, null, null, version, updateTime);
     }
 
+    /** Settings without access control. */
+    public AppSettings(Boolean acceptUndefinedStreams, String hlsMode, Boolean hlsAlwaysOn, long version,
+                       long updateTime) {
+        this(acceptUndefinedStreams, hlsMode, hlsAlwaysOn, null, version, updateTime);
+    }
+
     public AppSettings withVersion(long newVersion) {
-        return new AppSettings(acceptUndefinedStreams, hlsMode, hlsAlwaysOn, newVersion, updateTime);
+        return new AppSettings(acceptUndefinedStreams, hlsMode, hlsAlwaysOn, access, newVersion, updateTime);
+    }
+
+    /** The access settings, {@link StreamAccessSettings#NONE} when none are stored. */
+    public StreamAccessSettings accessOrNone() {
+        return access != null ? access : StreamAccessSettings.NONE;
     }
 }

@@ -4,6 +4,7 @@ import io.tributary.cluster.store.ClusterStore;
 import io.tributary.cluster.store.StoreEvent;
 import io.tributary.cluster.store.StoreUnavailableException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -27,15 +28,27 @@ public final class AppSettingsCache {
 
     /** The cached settings; the first call for an app reads the store (callers are on the store executor). */
     public AppSettings get(String app) {
-        AppSettings s = cache.get(app);
-        if (s != null) {
-            return s;
-        }
         try {
-            return cache.computeIfAbsent(app, store::appSettings);
+            return require(app);
         } catch (StoreUnavailableException e) {
             return AppSettings.NONE;
         }
+    }
+
+    /** The cached settings, without reading the store; empty when the app was never read. */
+    public Optional<AppSettings> cached(String app) {
+        return Optional.ofNullable(cache.get(app));
+    }
+
+    /**
+     * As {@link #get}, but a store that cannot be read is an error rather than "nothing set": access control
+     * must not open an application because its settings could not be read.
+     *
+     * @throws StoreUnavailableException when the settings are not cached and the store does not answer
+     */
+    public AppSettings require(String app) {
+        AppSettings s = cache.get(app);
+        return s != null ? s : cache.computeIfAbsent(app, store::appSettings);
     }
 
     /** Writes new settings to the store and to this node's cache at once. */

@@ -9,6 +9,7 @@ import io.tributary.cluster.node.NodeLoad;
 import io.tributary.cluster.node.NodeRecord;
 import io.tributary.cluster.node.StreamViewers;
 import io.tributary.cluster.settings.AppSettings;
+import io.tributary.cluster.settings.StreamAccessSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,6 +236,18 @@ public abstract class ClusterStoreContract {
         assertThat(read.hlsAlwaysOn()).isTrue();
         assertThat(read.acceptUndefinedStreams()).as("not set, so the node's own applies").isNull();
         assertThat(read.version()).isEqualTo(1);
+    }
+
+    @Test
+    void theAccessSettingsOfAnApplicationRoundTrip() {
+        StreamAccessSettings access = new StreamAccessSettings(null, true, false, true,
+                "0123456789abcdef0123456789abcdef", true, "10.0.0.0/8,127.0.0.1", null, "http://hooks/play");
+        peer.putAppSettings("live", new AppSettings(null, null, null, access, 0, 40));
+
+        AppSettings read = store.appSettings("live");
+        assertThat(read.access()).isEqualTo(access);
+        assertThat(read.hlsMode()).isNull();
+        assertThat(store.appSettings("vod").accessOrNone()).isEqualTo(StreamAccessSettings.NONE);
     }
 
     // --- records ----------------------------------------------------------------------------------
