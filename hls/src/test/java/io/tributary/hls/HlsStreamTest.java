@@ -182,6 +182,12 @@ class HlsStreamTest {
                 "#EXT-X-PART-INF:PART-TARGET=0.335\n", "#EXT-X-MAP:URI=\"cam/init0.mp4\"\n",
                 "#EXT-X-PART:DURATION=0.333,URI=\"cam/0.0.m4s\",INDEPENDENT=YES\n",
                 "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"cam/4." + v.pendingParts().size() + ".m4s\"\n");
+
+        // A protected stream: every URI carries the viewer's session, so that its requests are let through.
+        String protectedM3u8 = MediaPlaylist.render(v, "cam", "hlsSession=1.abc");
+        assertThat(protectedM3u8.lines().filter(l -> l.contains("cam/")))
+                .hasSizeGreaterThan(20).allSatisfy(l -> assertThat(l).containsPattern("cam/[^\"]+\\?hlsSession=1\\.abc"));
+        assertThat(protectedM3u8.replace("?hlsSession=1.abc", "")).isEqualTo(m3u8);
     }
 
     @Test
@@ -267,5 +273,7 @@ class HlsStreamTest {
                 "<S t=\"4000\" d=\"2000\"/>", "<S t=\"6000\" d=\"2000\"/>", "urn:mpeg:dash:utc:direct:2014")
                 .doesNotContain("<S t=\"2000\"");
         assertThat(v.segment(2).track(true).readableBytes()).isEqualTo(1);
+        assertThat(DashManifest.render(v, WALL_AT_ZERO + 9000, 600_000, "hlsSession=1.abc")).contains(
+                "initialization=\"vinit0.mp4?hlsSession=1.abc\" media=\"v$Number$.m4s?hlsSession=1.abc\"");
     }
 }

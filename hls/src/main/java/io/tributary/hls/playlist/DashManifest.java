@@ -24,6 +24,15 @@ public final class DashManifest {
      * @param bandwidthBps the stream's bit rate for the Representation
      */
     public static String render(PlaylistView v, long now, long bandwidthBps) {
+        return render(v, now, bandwidthBps, null);
+    }
+
+    /**
+     * As {@link #render(PlaylistView, long, long)}, every segment URI carrying {@code query} ({@code name=value},
+     * already encoded, no XML special characters), or none when null.
+     */
+    public static String render(PlaylistView v, long now, long bandwidthBps, String query) {
+        String q = query == null || query.isEmpty() ? "" : "?" + query;
         StringBuilder b = new StringBuilder(1024 + v.segments().size() * 40);
         long targetMs = Math.max(1, v.targetDuration()) * 1000L;
         List<Segment> segments = dashSegments(v);
@@ -50,10 +59,10 @@ public final class DashManifest {
                     .append("\" start=\"").append(duration(v.ended() ? first.startDts()
                             - dashSegments(v).get(0).startDts() : first.startDts())).append("\">\n");
             if (v.videoCodecs() != null) {
-                adaptationSet(b, period, true, v, bandwidthBps);
+                adaptationSet(b, period, true, v, bandwidthBps, q);
             }
             if (v.audioCodecs() != null) {
-                adaptationSet(b, period, false, v, bandwidthBps);
+                adaptationSet(b, period, false, v, bandwidthBps, q);
             }
             b.append("  </Period>\n");
         }
@@ -65,7 +74,7 @@ public final class DashManifest {
 
     /** One track's adaptation set: its own segments and initialization segment (v... or a... files). */
     private static void adaptationSet(StringBuilder b, List<Segment> period, boolean video, PlaylistView v,
-                                      long bandwidthBps) {
+                                      long bandwidthBps, String q) {
         Segment first = period.get(0);
         String prefix = video ? "v" : "a";
         b.append("    <AdaptationSet id=\"").append(video ? 0 : 1).append("\" contentType=\"")
@@ -80,7 +89,8 @@ public final class DashManifest {
         b.append(">\n");
         b.append("        <SegmentTemplate timescale=\"1000\" presentationTimeOffset=\"").append(first.startDts())
                 .append("\" initialization=\"").append(prefix).append("init").append(first.initGeneration())
-                .append(".mp4\" media=\"").append(prefix).append("$Number$.m4s\" startNumber=\"")
+                .append(".mp4").append(q).append("\" media=\"").append(prefix).append("$Number$.m4s").append(q)
+                .append("\" startNumber=\"")
                 .append(first.sequence()).append("\">\n");
         b.append("          <SegmentTimeline>\n");
         for (Segment s : period) {

@@ -35,6 +35,15 @@ public final class MediaPlaylist {
 
     /** The playlist text for stream {@code id}. */
     public static String render(PlaylistView v, String id) {
+        return render(v, id, null);
+    }
+
+    /**
+     * The playlist text for stream {@code id}, every URI in it (segments, parts, initialization segments,
+     * the preload hint) carrying {@code query} ({@code name=value}, already encoded), or none when null.
+     */
+    public static String render(PlaylistView v, String id, String query) {
+        String q = query == null || query.isEmpty() ? "" : "?" + query;
         StringBuilder b = new StringBuilder(256 + v.segments().size() * 160);
         boolean ll = v.mode() == HlsMode.LLHLS;
         b.append("#EXTM3U\n");
@@ -59,16 +68,16 @@ public final class MediaPlaylist {
             }
             if (v.mode().fragmentedMp4() && s.initGeneration() != generation) {
                 generation = s.initGeneration();
-                b.append("#EXT-X-MAP:URI=\"").append(initUri(id, generation)).append("\"\n");
+                b.append("#EXT-X-MAP:URI=\"").append(initUri(id, generation)).append(q).append("\"\n");
             }
             b.append("#EXT-X-PROGRAM-DATE-TIME:").append(dateTime(s.programDateTime())).append('\n');
             if (ll && s.startDts() + s.durationMillis() >= partsFrom) {
                 for (Part p : s.parts()) {
-                    part(b, id, s.sequence(), p);
+                    part(b, id, s.sequence(), p, q);
                 }
             }
             b.append("#EXTINF:").append(decimal(s.durationMillis() / 1000.0)).append(",\n");
-            b.append(segmentUri(id, v.mode(), s.sequence())).append('\n');
+            b.append(segmentUri(id, v.mode(), s.sequence())).append(q).append('\n');
         }
         if (v.ended()) {
             b.append("#EXT-X-ENDLIST\n");
@@ -77,20 +86,20 @@ public final class MediaPlaylist {
                 b.append("#EXT-X-DISCONTINUITY\n");
             }
             if (v.initGeneration() != generation && v.initGeneration() >= 0) {
-                b.append("#EXT-X-MAP:URI=\"").append(initUri(id, v.initGeneration())).append("\"\n");
+                b.append("#EXT-X-MAP:URI=\"").append(initUri(id, v.initGeneration())).append(q).append("\"\n");
             }
             for (Part p : v.pendingParts()) {
-                part(b, id, v.nextSequence(), p);
+                part(b, id, v.nextSequence(), p, q);
             }
             b.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"")
-                    .append(partUri(id, v.nextSequence(), v.pendingParts().size())).append("\"\n");
+                    .append(partUri(id, v.nextSequence(), v.pendingParts().size())).append(q).append("\"\n");
         }
         return b.toString();
     }
 
-    private static void part(StringBuilder b, String id, long sequence, Part p) {
+    private static void part(StringBuilder b, String id, long sequence, Part p, String q) {
         b.append("#EXT-X-PART:DURATION=").append(decimal(p.durationMillis() / 1000.0))
-                .append(",URI=\"").append(partUri(id, sequence, p.index())).append('"');
+                .append(",URI=\"").append(partUri(id, sequence, p.index())).append(q).append('"');
         if (p.independent()) {
             b.append(",INDEPENDENT=YES");
         }
