@@ -22,6 +22,7 @@ import io.tributary.rtmp.command.PeerControl;
 import io.tributary.rtmp.command.Status;
 import io.tributary.rtmp.command.StreamNames;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -147,7 +148,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         app = parsed.name();
-        appParams = parsed.params();
+        // A query on the tcUrl counts too (some encoders put a token only there); one on the app wins.
+        Map<String, String> params = new LinkedHashMap<>(StreamNames.parse(props.string("tcUrl")).params());
+        params.putAll(parsed.params());
+        appParams = params;
         log.info("RTMP connect {} from {} ({})", app, remote(), props.string("flashVer"));
         ctx.write(ControlMessages.windowAckSize(ctx.alloc(), settings.windowAckSize()));
         ctx.write(ControlMessages.setPeerBandwidth(ctx.alloc(), settings.windowAckSize(),
