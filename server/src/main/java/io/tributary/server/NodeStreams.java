@@ -9,6 +9,7 @@ import io.tributary.media.StreamPath;
 import io.tributary.cluster.relay.RelayManager;
 import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.PlayGrant;
+import io.tributary.server.access.StreamAccess;
 import io.tributary.server.cluster.RelayAuthorizer;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
@@ -27,8 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * This node's answer to "may this client publish or play that stream?": application and stream id
- * rules, the node's roles, the stream directory (a publish claims the stream cluster-wide first), and
- * whether the node is still taking clients.
+ * rules, the application's access control (tokens, addresses, webhooks), the node's roles, the stream
+ * directory (a publish claims the stream cluster-wide first), and whether the node is still taking clients.
  */
 final class NodeStreams implements StreamGateway {
     private final List<String> apps;
@@ -38,13 +39,15 @@ final class NodeStreams implements StreamGateway {
     private final Executor storeExecutor;
     private final RelayManager relays;
     private final RelayAuthorizer relayAuth;
+    private final StreamAccess access;
     /** Publishes between their claim in the directory and their registration here. */
     private final Map<StreamPath, CompletableFuture<Void>> landings = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile BooleanSupplier draining = () -> false;
 
     NodeStreams(List<String> apps, List<String> roles, StreamRegistry registry, StreamDirectory directory,
-                Executor storeExecutor, RelayManager relays, RelayAuthorizer relayAuth) {
+                Executor storeExecutor, RelayManager relays, RelayAuthorizer relayAuth, StreamAccess access) {
+        this.access = access;
         this.relays = relays;
         this.relayAuth = relayAuth;
         this.apps = List.copyOf(apps);
@@ -93,24 +96,27 @@ final class NodeStreams implements StreamGateway {
             return CompletableFuture.failedFuture(e);
         }
         // Claims run one at a time on the store executor, so the local check and the claim cannot interleave.
-        return CompletableFuture.supplyAsync(() -> {
-            StreamPath path = request.path();
-            busyHere(path);
-            CompletableFuture<Void> landing = new CompletableFuture<>();
-            landings.put(path, landing);
-            try {
-                directory.claim(path.app(), path.streamId(), new ClaimRequest(
-                        request.protocol().toUpperCase(Locale.ROOT), Addresses.host(request.remote())));
-                Publisher publisher = registry.publish(path, request.protocol(), request.remote(), disconnector);
-                landing.complete(null);
-                return publisher;
-            } catch (RuntimeException e) {
-                landing.completeExceptionally(e);
-                throw e;
-            } finally {
-                landings.remove(path, landing);
-            }
-        }, storeExecutor);
+        return access.publish(request).thenApplyAsync(allowed -> claim(request, disconnector), storeExecutor);
+    }
+
+    /** Claims the stream in the directory and registers its publisher here (on the store executor). */
+    private Publisher claim(StreamRequest request, Consumer<String> disconnector) {
+        StreamPath path = request.path();
+        busyHere(path);
+        CompletableFuture<Void> landing = new CompletableFuture<>();
+        landings.put(path, landing);
+        try {
+            directory.claim(path.app(), path.streamId(), new ClaimRequest(
+                    request.protocol().toUpperCase(Locale.ROOT), Addresses.host(request.remote())));
+            Publisher publisher = registry.publish(path, request.protocol(), request.remote(), disconnector);
+            landing.complete(null);
+            return publisher;
+        } catch (RuntimeException e) {
+            landing.completeExceptionally(e);
+            throw e;
+        } finally {
+            landings.remove(path, landing);
+        }
     }
 
     private void busyHere(StreamPath path) {
@@ -124,17 +130,44 @@ final class NodeStreams implements StreamGateway {
     /**
      * A stream published here plays at once. A relay pull from another node (a cluster token in the
      * request) is checked and never counted as a viewer; it is served only from a stream this node is
-     * the origin of, so relays cannot form loops. Otherwise the stream is pulled from its origin.
+     * the origin of, so relays cannot form loops. Otherwise the viewer's access is checked (before any
+     * relay starts) and the stream is pulled from its origin.
      */
     @Override
     public CompletableFuture<PlayGrant> play(StreamRequest request) {
+        return play(request, true);
+    }
+
+    /**
+     * The gateway for this node's own HLS muxers: they play streams without a viewer's access check,
+     * because HLS checks every viewer's playlist and media requests itself.
+     */
+    StreamGateway forMuxers() {
+        return new StreamGateway() {
+            @Override
+            public boolean hasApp(String app) {
+                return NodeStreams.this.hasApp(app);
+            }
+
+            @Override
+            public CompletableFuture<Publisher> publish(StreamRequest request, Consumer<String> disconnector) {
+                return NodeStreams.this.publish(request, disconnector);
+            }
+
+            @Override
+            public CompletableFuture<PlayGrant> play(StreamRequest request) {
+                return NodeStreams.this.play(request, false);
+            }
+        };
+    }
+
+    private CompletableFuture<PlayGrant> play(StreamRequest request, boolean checkAccess) {
         try {
             check(request);
         } catch (StreamException e) {
             return CompletableFuture.failedFuture(e);
         }
         StreamPath path = request.path();
-        Optional<LiveStream> local = registry.find(path).filter(s -> !s.isEnded());
         String token = request.params().get(RelayAuthorizer.PARAM);
         if (token != null) {
             Optional<String> refused = relayAuth.check(token, path);
@@ -150,6 +183,11 @@ final class NodeStreams implements StreamGateway {
         if (draining.getAsBoolean()) {
             return CompletableFuture.failedFuture(drainingRefusal());
         }
+        return checkAccess ? access.play(request).thenCompose(allowed -> grant(path)) : grant(path);
+    }
+
+    private CompletableFuture<PlayGrant> grant(StreamPath path) {
+        Optional<LiveStream> local = registry.find(path).filter(s -> !s.isEnded());
         if (local.isPresent()) {
             return CompletableFuture.completedFuture(PlayGrant.viewer(local.get()));
         }

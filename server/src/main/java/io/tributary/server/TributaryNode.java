@@ -14,6 +14,9 @@ import io.tributary.media.stream.StreamSettings;
 import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
+import io.tributary.server.access.MediaSessions;
+import io.tributary.server.access.StreamAccess;
+import io.tributary.server.access.TokenRoutes;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
 import io.tributary.server.cluster.ClusterServices;
@@ -113,8 +116,12 @@ public final class TributaryNode implements AutoCloseable {
                 broadcasts.reconcile(registry);
             }
         });
+        StreamAccess access = new StreamAccess(cluster::accessSettings, store, storeExecutor,
+                config.get(ConfigKeys.STREAM_ACCESS_WEBHOOK_TIMEOUT), nodeId, MediaSessions.of(cluster.derivedKeys(),
+                        config.get(ConfigKeys.STREAM_ACCESS_HLS_SESSION_LIFETIME), System::currentTimeMillis),
+                this::appUrl, System::currentTimeMillis);
         streams = new NodeStreams(config.apps(), config.get(ConfigKeys.ROLES), registry, cluster.directory(),
-                storeExecutor, cluster.relays(), cluster.relayAuthorizer());
+                storeExecutor, cluster.relays(), cluster.relayAuthorizer(), access);
         streams.drainWith(drain::isDraining);
         if (cluster.notifier() != null) {
             conferences.forwardWith(cluster.notifier()::virtualStreamData);
@@ -129,6 +136,7 @@ public final class TributaryNode implements AutoCloseable {
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
+        new TokenRoutes(access, streams::hasApp, storeExecutor, System::currentTimeMillis).register(router);
 
         rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
@@ -144,7 +152,7 @@ public final class TributaryNode implements AutoCloseable {
             http.acceptTls(cluster.tls()::optionalTlsHandler);
         }
         http.trustProxies(lb.proxies(), lb::httpDetector);
-        hls = new HlsService(streams, registry, this::appHls, hlsSettings(), workers, timers,
+        hls = new HlsService(streams.forMuxers(), access, registry, this::appHls, hlsSettings(), workers, timers,
                 httpSettings.corsAllowOrigin(), cluster.playRedirect(), config.get(ConfigKeys.HLS_WRITE_TO_DISK)
                         ? new HlsDiskWriter(config.dataDir().resolve("hls"), Executors.newSingleThreadExecutor(
                                 new DefaultThreadFactory("tributary-hls-disk", true))) : null,
@@ -271,6 +279,13 @@ public final class TributaryNode implements AutoCloseable {
     private CompletableFuture<HlsService.AppHls> appHls(String app) {
         return CompletableFuture.supplyAsync(() -> cluster.appSettings(app), storeExecutor)
                 .thenApply(s -> new HlsService.AppHls(HlsMode.parse(s.hlsMode()), Boolean.TRUE.equals(s.hlsAlwaysOn())));
+    }
+
+    /** An application's URL on this node for a protocol ({@code rtmp://...} or {@code http://...}). */
+    private String appUrl(String protocol, String app) {
+        String host = config.get(ConfigKeys.ADVERTISE) != null ? config.get(ConfigKeys.ADVERTISE) : config.host();
+        return "rtmp".equals(protocol) ? "rtmp://" + host + ":" + rtmp.port() + "/" + app
+                : "http://" + host + ":" + http.port() + "/" + app;
     }
 
     private HealthRoute.Health health() {

@@ -20,6 +20,7 @@ import io.tributary.cluster.relay.RelaySettings;
 import io.tributary.cluster.relay.RelayTokens;
 import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.settings.AppSettingsCache;
+import io.tributary.cluster.settings.StreamAccessSettings;
 import io.tributary.cluster.store.ClusterStore;
 import io.tributary.media.StreamPath;
 import io.tributary.media.stream.StreamRegistry;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -152,6 +154,8 @@ public final class ClusterServices implements AutoCloseable {
         });
         membership.start();
         storeExecutor.submit(directory::resync).get();
+        // Read every application's settings now, so that the first publish or play finds them in the cache.
+        storeExecutor.execute(() -> config.apps().forEach(settings::get));
         long sync = config.get(ConfigKeys.CLUSTER_SYNC_PERIOD).toMillis();
         timers.scheduleWithFixedDelay(() -> storeExecutor.execute(this::resync), sync, sync, TimeUnit.MILLISECONDS);
         log.info("node {} joined the cluster ({} store, {} node(s) known{})", membership.selfId(), store.engine(),
@@ -183,6 +187,33 @@ public final class ClusterServices implements AutoCloseable {
         return new AppSettings(s.acceptUndefinedStreams() != null ? s.acceptUndefinedStreams()
                 : d.acceptUndefinedStreams(), s.hlsMode() != null ? s.hlsMode() : d.hlsMode(),
                 s.hlsAlwaysOn() != null ? s.hlsAlwaysOn() : d.hlsAlwaysOn(), s.version(), s.updateTime());
+    }
+
+    /**
+     * An application's access settings: from this node's cache at once, else read on the store executor. Fails
+     * (never answers "nothing set") when they are not cached and the store cannot be read.
+     */
+    public CompletableFuture<StreamAccessSettings> accessSettings(String app) {
+        Optional<AppSettings> cached = settings.cached(app);
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(cached.get().accessOrNone());
+        }
+        return CompletableFuture.supplyAsync(() -> settings.require(app).accessOrNone(), storeExecutor);
+    }
+
+    /**
+     * Keys derived from the cluster secret (the current one first, then the previous ones) for what nodes
+     * sign for each other besides cluster tokens; empty on a node without a cluster secret.
+     */
+    public List<byte[]> derivedKeys() {
+        String secret = config.get(ConfigKeys.CLUSTER_SECRET);
+        if (secret == null) {
+            return List.of();
+        }
+        List<byte[]> keys = new java.util.ArrayList<>();
+        keys.add(ClusterTokens.deriveKey(secret));
+        orEmpty(config.get(ConfigKeys.CLUSTER_PREVIOUS_SECRETS)).forEach(p -> keys.add(ClusterTokens.deriveKey(p)));
+        return keys;
     }
 
     /** Whether a stream nobody created may be published in {@code app}: the stored setting, else the node's. */

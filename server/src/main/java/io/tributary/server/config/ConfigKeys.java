@@ -75,6 +75,12 @@ public final class ConfigKeys {
             duration(), "10s", "players of a stream whose publisher stopped wait this long for it to return"));
     public static final ConfigKey<Long> STREAM_GOP_CACHE_MAX_BYTES = add(ConfigKey.of("stream.gopCacheMaxBytes", size(),
             "16MiB", "a GOP larger than this is not cached"));
+    public static final ConfigKey<Duration> STREAM_ACCESS_WEBHOOK_TIMEOUT = add(ConfigKey.of(
+            "stream.access.webhookTimeout", duration(), "3s",
+            "an application's publish/play webhook that has not answered within this refuses the client"));
+    public static final ConfigKey<Duration> STREAM_ACCESS_HLS_SESSION_LIFETIME = add(ConfigKey.of(
+            "stream.access.hlsSessionLifetime", duration(), "4h",
+            "how long an HLS/DASH viewing opened with a token may go on (its hlsSession URL parameter stays valid)"));
 
     public static final ConfigKey<Duration> PLAYER_MAX_LAG = add(ConfigKey.of("player.maxLag", duration(), "5s",
             "a player further behind than this skips to the next keyframe"));

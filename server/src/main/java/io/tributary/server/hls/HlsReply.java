@@ -63,9 +63,13 @@ final class HlsReply {
     }
 
     void redirect(String location) {
+        redirect(location, "Play this stream on another node");
+    }
+
+    /** A {@code 302 Found} to {@code location} (absolute, or relative to the request's URL). */
+    void redirect(String location, String message) {
         FullHttpResponse res = response(HttpResponseStatus.FOUND, Unpooled.wrappedBuffer(
-                "Play this stream on another node\n".getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8",
-                "no-cache");
+                (message + "\n").getBytes(StandardCharsets.UTF_8)), "text/plain; charset=utf-8", "no-cache");
         res.headers().set(HttpHeaderNames.LOCATION, location);
         send(res);
     }

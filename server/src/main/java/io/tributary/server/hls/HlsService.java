@@ -65,6 +65,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
     }
 
     private final StreamGateway gateway;
+    private final HlsAccess access;
     private final StreamRegistry registry;
     private final Function<String, CompletableFuture<AppHls>> appSettings;
     private final HlsSettings settings;
@@ -93,13 +94,17 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
     }
 
     /**
+     * @param gateway where muxers get their streams: it checks no viewer's access, which {@code access} does
+     *     for every request
      * @param redirect for a stream, the base URL of the node a new player should use instead of this one
      * @param disk writes playlists and segments under the data directory, or null
      */
-    public HlsService(StreamGateway gateway, StreamRegistry registry, Function<String, CompletableFuture<AppHls>> appSettings,
-                      HlsSettings settings, EventLoopGroup workers, ScheduledExecutorService timers, String corsOrigin,
+    public HlsService(StreamGateway gateway, HlsAccess access, StreamRegistry registry,
+                      Function<String, CompletableFuture<AppHls>> appSettings, HlsSettings settings,
+                      EventLoopGroup workers, ScheduledExecutorService timers, String corsOrigin,
                       Function<StreamPath, Optional<String>> redirect, HlsDiskWriter disk, LongSupplier wallClock) {
         this.gateway = gateway;
+        this.access = access;
         this.registry = registry;
         this.appSettings = appSettings;
         this.settings = settings;
@@ -156,6 +161,9 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         }
         SocketAddress client = HttpServer.clientAddress(ctx.channel());
         String who = Addresses.host(client) + "|" + req.headers().get(HttpHeaderNames.USER_AGENT, "");
+        Map<String, String> params = new HashMap<>();
+        uri.parameters().forEach((k, v) -> params.put(k, v.get(0)));
+        StreamRequest request = new StreamRequest(path, params, client, "hls");
         switch (target.kind()) {
             case PLAYLIST, MANIFEST -> {
                 Optional<String> elsewhere = redirect.apply(path);
@@ -164,21 +172,26 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                     reply.redirect(elsewhere.get() + uri.rawPath() + (query.isEmpty() ? "" : "?" + query));
                     return;
                 }
-                Map<String, String> params = new HashMap<>();
-                uri.parameters().forEach((k, v) -> params.put(k, v.get(0)));
-                Entry e = acquire(path, new StreamRequest(path, params, client, "hls"), false);
-                e.sessions.asked(who, target.kind() == HlsPaths.Kind.MANIFEST, System.nanoTime());
-                e.ready.whenCompleteAsync((muxer, error) -> {
-                    if (error != null) {
-                        reply.refused(error);
-                    } else if (target.kind() == HlsPaths.Kind.PLAYLIST) {
-                        playlist(reply, muxer, params);
-                    } else {
-                        manifest(reply, muxer);
+                onLoop(access.playlist(request), reply, grant -> {
+                    if (grant.fresh()) {
+                        reply.redirect(withSession(uri, grant.query()), "Play this stream at the URL that carries "
+                                + "its session");
+                        return;
                     }
-                }, ctx.executor());
+                    Entry e = acquire(path, request, false);
+                    e.sessions.asked(who, target.kind() == HlsPaths.Kind.MANIFEST, System.nanoTime());
+                    e.ready.whenCompleteAsync((muxer, error) -> {
+                        if (error != null) {
+                            reply.refused(error);
+                        } else if (target.kind() == HlsPaths.Kind.PLAYLIST) {
+                            playlist(reply, muxer, params, grant.query());
+                        } else {
+                            manifest(reply, muxer, grant.query());
+                        }
+                    }, ctx.executor());
+                });
             }
-            default -> {
+            default -> onLoop(access.media(request), reply, grant -> {
                 Entry e = entries.get(path);
                 HlsStream muxer = e == null ? null : e.muxer;
                 if (muxer == null) {
@@ -189,11 +202,46 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                 e.sessions.fetched(who, System.nanoTime());
                 muxer.touch();
                 media(reply, muxer, target);
-            }
+            });
         }
     }
 
-    private void playlist(HlsReply reply, HlsStream muxer, Map<String, String> params) {
+    /**
+     * Runs {@code then} with the access decision on the connection's event loop (at once when it is already
+     * made, as it is for an open application or a session), or answers the refusal.
+     */
+    private static void onLoop(CompletableFuture<HlsAccess.Grant> decision, HlsReply reply,
+                               java.util.function.Consumer<HlsAccess.Grant> then) {
+        if (decision.isDone() && !decision.isCompletedExceptionally() && reply.executor().inEventLoop()) {
+            then.accept(decision.join());
+            return;
+        }
+        decision.whenCompleteAsync((grant, error) -> {
+            if (error != null) {
+                reply.refused(error);
+            } else {
+                then.accept(grant);
+            }
+        }, reply.executor());
+    }
+
+    /**
+     * The playlist or manifest URL, relative to the one asked for, with the session instead of the token: the
+     * player reloads that URL, and its token may have been good for one request only.
+     */
+    private static String withSession(QueryStringDecoder uri, String session) {
+        String path = uri.rawPath();
+        StringBuilder b = new StringBuilder(path.substring(path.lastIndexOf('/') + 1)).append('?');
+        for (String pair : uri.rawQuery().split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (!pair.isEmpty() && !name.equals("token") && !session.startsWith(name + "=")) {
+                b.append(pair).append('&');
+            }
+        }
+        return b.append(session).toString();
+    }
+
+    private void playlist(HlsReply reply, HlsStream muxer, Map<String, String> params, String uriQuery) {
         muxer.touch();
         Duration wait;
         java.util.function.Predicate<PlaylistView> ready;
@@ -227,13 +275,13 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                 reply.timedOut(error, "the asked media");
             } else {
                 reply.bytes(HttpResponseStatus.OK, M3U8, "no-cache",
-                        Unpooled.wrappedBuffer(MediaPlaylist.render(v, muxer.path().streamId())
+                        Unpooled.wrappedBuffer(MediaPlaylist.render(v, muxer.path().streamId(), uriQuery)
                                 .getBytes(StandardCharsets.UTF_8)));
             }
         }, reply.executor());
     }
 
-    private void manifest(HlsReply reply, HlsStream muxer) {
+    private void manifest(HlsReply reply, HlsStream muxer, String uriQuery) {
         muxer.touch();
         if (!muxer.settings().mode().fragmentedMp4()) {
             reply.text(HttpResponseStatus.NOT_FOUND, "DASH is served from fMP4 segments: this application's "
@@ -248,7 +296,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                         reply.timedOut(error, "the first DASH segment");
                     } else {
                         reply.bytes(HttpResponseStatus.OK, "application/dash+xml", "no-cache",
-                                Unpooled.wrappedBuffer(DashManifest.render(v, wallClock.getAsLong(), bitRate(v))
+                                Unpooled.wrappedBuffer(DashManifest.render(v, wallClock.getAsLong(), bitRate(v), uriQuery)
                                         .getBytes(StandardCharsets.UTF_8)));
                     }
                 }, reply.executor());

@@ -104,9 +104,22 @@ public final class TestRtmp implements AutoCloseable {
         return publishRefusal(node.node().rtmpPort(), streamId);
     }
 
+    /** Tries to publish {@code app/streamId} (the id may carry a query) and returns the refusal (code, description). */
+    public RtmpStatusException publishRefused(TestNode node, String app, String streamId) {
+        return refused(connect(node, app).publish(streamId));
+    }
+
     /** Plays {@code live/streamId}; returns once the server said NetStream.Play.Start. */
     public Playing play(int port, String streamId) {
-        RtmpSession session = connect(port);
+        return play(connect(port), streamId);
+    }
+
+    /** Plays {@code app/streamId} (the id may carry a query); returns once the server said NetStream.Play.Start. */
+    public Playing play(TestNode node, String app, String streamId) {
+        return play(connect(node, app), streamId);
+    }
+
+    private Playing play(RtmpSession session, String streamId) {
         List<String> statuses = new CopyOnWriteArrayList<>();
         AtomicLong frames = new AtomicLong();
         await(session.play(streamId, new PlayListener() {
@@ -137,6 +150,12 @@ public final class TestRtmp implements AutoCloseable {
         return playRefusal(node.node().rtmpPort(), streamId);
     }
 
+    /** Tries to play {@code app/streamId} (the id may carry a query) and returns the refusal (code, description). */
+    public RtmpStatusException playRefused(TestNode node, String app, String streamId) {
+        return refused(connect(node, app).play(streamId, frame -> {
+        }));
+    }
+
     /** Waits for the session's connection to close, as a user's encoder notices a kick. */
     public static void awaitClosed(RtmpSession session) {
         await(session.closeFuture());
@@ -152,12 +171,16 @@ public final class TestRtmp implements AutoCloseable {
     }
 
     private static String refusal(CompletableFuture<?> attempt) {
+        return refused(attempt).code();
+    }
+
+    private static RtmpStatusException refused(CompletableFuture<?> attempt) {
         try {
             Object accepted = answer(attempt, "no answer");
             throw new AssertionError("expected a refusal, but the server accepted: " + accepted);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RtmpStatusException refused) {
-                return refused.code();
+                return refused;
             }
             throw new AssertionError("refused without a status: " + e.getCause(), e.getCause());
         }
