@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * local address, and first writes a PROXY protocol header naming a made-up client, as HAProxy's
  * {@code send-proxy}/{@code send-proxy-v2} do.
  */
-final class ProxyRelay implements AutoCloseable {
-    enum Header { NONE, V1, V2 }
+public final class ProxyRelay implements AutoCloseable {
+    public enum Header { NONE, V1, V2 }
 
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
@@ -33,7 +33,7 @@ final class ProxyRelay implements AutoCloseable {
      * @param client the client the header names
      * @param from   the local address the relay connects to the target from
      */
-    ProxyRelay(int targetPort, Header header, InetSocketAddress client, InetAddress from) throws IOException {
+    public ProxyRelay(int targetPort, Header header, InetSocketAddress client, InetAddress from) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.header = header;
@@ -42,7 +42,7 @@ final class ProxyRelay implements AutoCloseable {
         daemon("relay-accept", this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
