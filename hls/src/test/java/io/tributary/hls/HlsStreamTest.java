@@ -274,6 +274,8 @@ class HlsStreamTest {
                 .doesNotContain("<S t=\"2000\"");
         assertThat(v.segment(2).track(true).readableBytes()).isEqualTo(1);
         assertThat(DashManifest.render(v, WALL_AT_ZERO + 9000, 600_000, "hlsSession=1.abc")).contains(
-                "initialization=\"vinit0.mp4?hlsSession=1.abc\" media=\"v$Number$.m4s?hlsSession=1.abc\"");
+                "initialization=\"vinit0.mp4?hlsSession=1.abc\" media=\"v$Number$.m4s?hlsSession=1.abc\"",
+                "<Location>manifest.mpd?hlsSession=1.abc</Location>\n  <Period");
+        assertThat(mpd).doesNotContain("<Location>");
     }
 }

@@ -29,7 +29,8 @@ public final class DashManifest {
 
     /**
      * As {@link #render(PlaylistView, long, long)}, every segment URI carrying {@code query} ({@code name=value},
-     * already encoded, no XML special characters), or none when null.
+     * already encoded, no XML special characters), or none when null. With a query the manifest also names
+     * itself with that query in {@code Location}, where players that follow it (dash.js) refresh it.
      */
     public static String render(PlaylistView v, long now, long bandwidthBps, String query) {
         String q = query == null || query.isEmpty() ? "" : "?" + query;
@@ -53,6 +54,9 @@ public final class DashManifest {
         }
         b.append(" maxSegmentDuration=\"").append(duration(maxSegment)).append('"');
         b.append(" minBufferTime=\"").append(duration(targetMs)).append("\">\n");
+        if (!q.isEmpty()) {
+            b.append("  <Location>manifest.mpd").append(q).append("</Location>\n");
+        }
         for (List<Segment> period : periods(v)) {
             Segment first = period.get(0);
             b.append("  <Period id=\"").append(first.initGeneration()).append('-').append(first.sequence())

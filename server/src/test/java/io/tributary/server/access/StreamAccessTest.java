@@ -63,7 +63,7 @@ class StreamAccessTest {
         api = new ApiClient(node);
         calls = new AccessCalls(node);
         calls.settings("jwt", "{\"publishJwtControlEnabled\": true, \"playJwtControlEnabled\": true, "
-                + "\"jwtStreamSecretKey\": \"" + KEY + "\"}");
+                + "\"jwtStreamSecretKey\": \"" + KEY + "\", \"hlsMode\": \"fmp4\"}");
         calls.settings("once", "{\"publishTokenControlEnabled\": true, \"playTokenControlEnabled\": true, "
                 + "\"hlsMode\": \"llhls\", \"hlsAlwaysOn\": true}");
         publisher = Ffmpeg.publishToAll(Duration.ofSeconds(300),
@@ -240,6 +240,22 @@ class StreamAccessTest {
                 + "\\.m4s\\?hlsSession=.+"));
         assertThat(requests.stream().filter(u -> u.contains("token="))).as("the token is shown once").hasSize(1);
         assertThat(r.path("errorResponses").isMissingNode()).as(r.toString()).isTrue();
+    }
+
+    @Test
+    void protectedDashCarriesTheSessionAndPlaysInFfmpeg() throws Exception {
+        HttpResponse<String> first = get("/once/streams/cam/manifest.mpd?token=" + oneTime("once", "cam", "play"));
+        assertThat(first.statusCode()).isEqualTo(302);
+        String location = first.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("manifest.mpd?hlsSession=");
+        String manifest = get("/once/streams/cam/" + location).body();
+        assertThat(manifest).contains("<Location>" + location + "</Location>")
+                .containsPattern("media=\"v\\$Number\\$\\.m4s\\?hlsSession=[^\"]+\"");
+
+        // ffmpeg refreshes a DASH manifest at the URL it was given (not at its Location): a JWT, good until it
+        // expires, is what it needs.
+        assertThat(Ffmpeg.decodedVideoFrames(node.httpUrl("/jwt/streams/cam/manifest.mpd?token="
+                + jwt("cam", "play", KEY)), 2)).isGreaterThan(30);
     }
 
     @Test
