@@ -172,7 +172,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                     reply.redirect(elsewhere.get() + uri.rawPath() + (query.isEmpty() ? "" : "?" + query));
                     return;
                 }
-                onLoop(access.playlist(request), reply, grant -> {
+                onLoop(access.playlist(request), request, reply, grant -> {
                     if (grant.fresh()) {
                         reply.redirect(withSession(uri, grant.query()), "Play this stream at the URL that carries "
                                 + "its session");
@@ -191,7 +191,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                     }, ctx.executor());
                 });
             }
-            default -> onLoop(access.media(request), reply, grant -> {
+            default -> onLoop(access.media(request), request, reply, grant -> {
                 Entry e = entries.get(path);
                 HlsStream muxer = e == null ? null : e.muxer;
                 if (muxer == null) {
@@ -208,9 +208,9 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
 
     /**
      * Runs {@code then} with the access decision on the connection's event loop (at once when it is already
-     * made, as it is for an open application or a session), or answers the refusal.
+     * made, as it is for an open application or a session), or answers (and logs) the refusal.
      */
-    private static void onLoop(CompletableFuture<HlsAccess.Grant> decision, HlsReply reply,
+    private static void onLoop(CompletableFuture<HlsAccess.Grant> decision, StreamRequest request, HlsReply reply,
                                java.util.function.Consumer<HlsAccess.Grant> then) {
         if (decision.isDone() && !decision.isCompletedExceptionally() && reply.executor().inEventLoop()) {
             then.accept(decision.join());
@@ -218,6 +218,8 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         }
         decision.whenCompleteAsync((grant, error) -> {
             if (error != null) {
+                log.info("play refused {} hls to {}: {}", request.path(), Addresses.format(request.remote()),
+                        (error.getCause() != null ? error.getCause() : error).getMessage());
                 reply.refused(error);
             } else {
                 then.accept(grant);
