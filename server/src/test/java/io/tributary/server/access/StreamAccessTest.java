@@ -213,6 +213,20 @@ class StreamAccessTest {
     }
 
     @Test
+    void anRtmpTokenMayComeOnTheApplicationOrTheTcUrl() {
+        String app = "jwt?token=" + jwt("cam", "play", KEY);
+        for (String option : new String[] {"-rtmp_app", "-rtmp_tcurl"}) {
+            String value = option.equals("-rtmp_app") ? app : node.rtmpUrl(app, "").replaceAll("/$", "");
+            try (ManagedProcess probe = ManagedProcess.start(List.of("ffprobe", "-v", "error", "-rw_timeout",
+                    "10000000", option, value, "-show_entries", "stream=codec_name", "-of", "csv=p=0",
+                    node.rtmpUrl("jwt", "cam")))) {
+                assertThat(probe.waitFor(Duration.ofSeconds(20))).as(option + ": " + probe.stderr()).isZero();
+                assertThat(probe.stdout()).as(option).contains("h264");
+            }
+        }
+    }
+
+    @Test
     void aOneTimeTokenPlaysExactlyOnceOverRtmpHttpFlvAndHls() {
         for (String path : new String[] {"rtmp", "/once/cam.flv", "/once/streams/cam.m3u8"}) {
             String token = oneTime("once", "cam", "play");
