@@ -12,6 +12,7 @@ import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.lb.TrustedProxies;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -59,20 +60,24 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (flv.handles(req.method(), uri.rawPath())) {
+            ctx.channel().attr(HttpServer.USE).set(HttpServer.USE_FLV);
             flv.play(ctx, req, uri);
             return;
         }
         for (ChannelRoute route : routes) {
             if (route.handles(req.method(), uri.rawPath())) {
+                ctx.channel().attr(HttpServer.USE).set(route.use());
                 route.serve(ctx, req, uri);
                 return;
             }
         }
         if (conference.handles(uri.rawPath())) {
-            conference.upgrade(ctx, req, uri)
-                    .ifPresent(refusal -> write(ctx, req, refusal, HttpUtil.isKeepAlive(req)));
+            Optional<Response> refusal = conference.upgrade(ctx, req, uri);
+            ctx.channel().attr(HttpServer.USE).set(refusal.isEmpty() ? HttpServer.USE_WEBSOCKET : HttpServer.USE_API);
+            refusal.ifPresent(r -> write(ctx, req, r, HttpUtil.isKeepAlive(req)));
             return;
         }
+        ctx.channel().attr(HttpServer.USE).set(HttpServer.USE_API);
         Router.Match match = router.match(req.method(), uri.rawPath());
         if (!match.found()) {
             Response custom = router.miss(uri.path(), match.allowed());
