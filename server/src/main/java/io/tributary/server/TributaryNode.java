@@ -30,6 +30,8 @@ import io.tributary.server.http.HttpSettings;
 import io.tributary.server.http.Router;
 import io.tributary.server.lb.DrainRoutes;
 import io.tributary.server.lb.LoadBalancerSupport;
+import io.tributary.server.metrics.MetricsRoute;
+import io.tributary.server.metrics.NodeMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,7 @@ public final class TributaryNode implements AutoCloseable {
     private RtmpServer rtmp;
     private HttpServer http;
     private HlsService hls;
+    private NodeMetrics metrics;
     private final ConferenceRooms conferences = new ConferenceRooms();
     private final NodeDrain drain = new NodeDrain();
     private String nodeId;
@@ -86,8 +89,12 @@ public final class TributaryNode implements AutoCloseable {
         LoadBalancerSupport lb = LoadBalancerSupport.from(config);
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
         nodeId = identity.nodeId();
-        store = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE), config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT),
-                config.dataDir());
+        if (config.get(ConfigKeys.METRICS_ENABLED)) {
+            metrics = new NodeMetrics(nodeId);
+        }
+        ClusterStore opened = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE),
+                config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT), config.dataDir());
+        store = metrics != null ? metrics.timed(opened) : opened;
         transport = Transport.best();
         int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
         boss = transport.newGroup(1, "tributary-accept");
@@ -125,6 +132,9 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN), config.get(ConfigKeys.HTTP_IDLE_TIMEOUT));
         Router router = new Router();
         new HealthRoute(this::health).register(router);
+        if (metrics != null) {
+            new MetricsRoute(metrics).register(router);
+        }
         new DrainRoutes(drain, () -> nodeId).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
@@ -151,6 +161,9 @@ public final class TributaryNode implements AutoCloseable {
                 System::currentTimeMillis);
         registry.addListener(hls);
         http.addRoute(hls);
+        if (metrics != null) {
+            metrics.watch(registry, cluster, rtmp::connectionCount, http::connectionsByUse, hls::sentBytes);
+        }
         bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.httpPort()));
 
@@ -212,6 +225,9 @@ public final class TributaryNode implements AutoCloseable {
         if (store != null) {
             store.flush();
             store.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (workers != null) {
             workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -184,6 +184,9 @@ public final class ConfigKeys {
             ValueType.list("[0-9A-Fa-f.:]+(/[0-9]{1,3})?", "IP addresses or CIDR blocks such as 10.0.0.0/8"), null,
             "load balancers whose X-Forwarded-For and PROXY protocol headers name the real client"));
 
+    public static final ConfigKey<Boolean> METRICS_ENABLED = add(ConfigKey.of("metrics.enabled", bool(), "true",
+            "serve Prometheus metrics at GET /metrics (open, like /health)"));
+
     public static final ConfigKey<String> LOG_LEVEL = add(ConfigKey.of("log.level",
             ValueType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "INFO",
             "root log level: TRACE, DEBUG, INFO, WARN or ERROR").flag("--log-level"));
