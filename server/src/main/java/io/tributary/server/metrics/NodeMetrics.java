@@ -35,6 +35,7 @@ public final class NodeMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    // Micrometer holds what a gauge reads weakly: these keep the meters' sources reachable.
     private NodeMeters node;
     private StreamMeters streams;
     private ClusterMeters cluster;
