@@ -49,7 +49,7 @@ class MetricsRouteTest {
             assertThat(s.name()).startsWith("tributary_");
             assertThat(s.labels()).containsEntry("node", "metrics-1");
         });
-        assertThat(scrape.names()).contains("tributary_jvm_memory_used_bytes", "tributary_jvm_gc_pause_seconds_count",
+        assertThat(scrape.names()).contains("tributary_jvm_memory_used_bytes", "tributary_jvm_gc_live_data_size_bytes",
                 "tributary_jvm_threads_live_threads", "tributary_process_cpu_usage", "tributary_system_cpu_usage",
                 "tributary_process_uptime_seconds", "tributary_node_cpu_ratio", "tributary_node_heap_used_ratio",
                 "tributary_ingress_bytes_total", "tributary_egress_bytes_total", "tributary_connections",
