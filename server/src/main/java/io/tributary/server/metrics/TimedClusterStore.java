@@ -11,11 +11,13 @@ import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.store.AppBroadcast;
 import io.tributary.cluster.store.BroadcastQuery;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.RecordKind;
 import io.tributary.cluster.store.StoreEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -172,6 +174,36 @@ final class TimedClusterStore implements ClusterStore {
     @Override
     public AppSettings putAppSettings(String app, AppSettings settings) {
         return timed("putAppSettings", () -> store.putAppSettings(app, settings));
+    }
+
+    @Override
+    public boolean insertRecord(RecordKind kind, String key, String json, long expiresAt) {
+        return timed("insertRecord", () -> store.insertRecord(kind, key, json, expiresAt));
+    }
+
+    @Override
+    public void putRecord(RecordKind kind, String key, String json, long expiresAt) {
+        timedVoid("putRecord", () -> store.putRecord(kind, key, json, expiresAt));
+    }
+
+    @Override
+    public Optional<String> record(RecordKind kind, String key) {
+        return timed("record", () -> store.record(kind, key));
+    }
+
+    @Override
+    public SortedMap<String, String> records(RecordKind kind) {
+        return timed("records", () -> store.records(kind));
+    }
+
+    @Override
+    public Optional<String> takeRecord(RecordKind kind, String key) {
+        return timed("takeRecord", () -> store.takeRecord(kind, key));
+    }
+
+    @Override
+    public boolean deleteRecord(RecordKind kind, String key) {
+        return timed("deleteRecord", () -> store.deleteRecord(kind, key));
     }
 
     @Override
