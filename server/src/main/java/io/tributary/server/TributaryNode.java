@@ -14,9 +14,11 @@ import io.tributary.media.stream.StreamSettings;
 import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
+import io.tributary.server.broadcast.ApplicationsRoute;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
 import io.tributary.server.cluster.ClusterServices;
+import io.tributary.server.cluster.RemoteDrainRoutes;
 import io.tributary.server.conference.ConferenceRooms;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
@@ -125,7 +127,10 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN), config.get(ConfigKeys.HTTP_IDLE_TIMEOUT));
         Router router = new Router();
         new HealthRoute(this::health).register(router);
-        new DrainRoutes(drain, () -> nodeId).register(router);
+        DrainRoutes drainRoutes = new DrainRoutes(drain, () -> nodeId);
+        drainRoutes.register(router);
+        new RemoteDrainRoutes(cluster.membership(), cluster.peers(), drainRoutes::set).register(router);
+        new ApplicationsRoute(config.apps()).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
