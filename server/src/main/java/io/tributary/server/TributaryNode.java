@@ -23,6 +23,8 @@ import io.tributary.server.conference.ConferenceRooms;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
+import io.tributary.server.dashboard.DashboardFiles;
+import io.tributary.server.dashboard.DashboardRoutes;
 import io.tributary.server.hls.HlsDiskWriter;
 import io.tributary.server.hls.HlsService;
 import io.tributary.server.http.HealthRoute;
@@ -131,6 +133,7 @@ public final class TributaryNode implements AutoCloseable {
         drainRoutes.register(router);
         new RemoteDrainRoutes(cluster.membership(), cluster.peers(), drainRoutes::set).register(router);
         new ApplicationsRoute(config.apps()).register(router);
+        new DashboardRoutes(new DashboardFiles(TributaryNode.class.getClassLoader())).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
