@@ -14,6 +14,7 @@ import io.tributary.media.stream.StreamSettings;
 import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
+import io.tributary.server.auth.RestAuth;
 import io.tributary.server.broadcast.ApplicationsRoute;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
@@ -87,6 +88,7 @@ public final class TributaryNode implements AutoCloseable {
 
     private void startServices() throws Exception {
         ClusterServices.validate(config);
+        RestAuth.validate(config);
         LoadBalancerSupport lb = LoadBalancerSupport.from(config);
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
         nodeId = identity.nodeId();
@@ -137,6 +139,7 @@ public final class TributaryNode implements AutoCloseable {
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
+        RestAuth restAuth = RestAuth.install(config, store, router, cluster::nodeTokenIssuer);
 
         rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
@@ -152,6 +155,7 @@ public final class TributaryNode implements AutoCloseable {
             http.acceptTls(cluster.tls()::optionalTlsHandler);
         }
         http.trustProxies(lb.proxies(), lb::httpDetector);
+        http.guard(restAuth.gate());
         hls = new HlsService(streams, registry, this::appHls, hlsSettings(), workers, timers,
                 httpSettings.corsAllowOrigin(), cluster.playRedirect(), config.get(ConfigKeys.HLS_WRITE_TO_DISK)
                         ? new HlsDiskWriter(config.dataDir().resolve("hls"), Executors.newSingleThreadExecutor(

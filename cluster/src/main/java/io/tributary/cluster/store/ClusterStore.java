@@ -6,12 +6,13 @@ import io.tributary.cluster.node.NodeRecord;
 import io.tributary.cluster.settings.AppSettings;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.Consumer;
 
 /**
- * The state a cluster shares: broadcast records (the stream directory), node records (membership)
- * and application settings, plus a feed of changes. Engines: {@code embedded} (one node, no service),
- * Redis and MongoDB. One contract test suite runs against every engine.
+ * The state a cluster shares: broadcast records (the stream directory), node records (membership),
+ * application settings and small records of other kinds (users, one-time tokens), plus a feed of
+ * changes. Engines: {@code embedded} (one node, no service), Redis and MongoDB. One contract test suite runs against every engine.
  *
  * <p>Besides the rules of {@link BroadcastStore}: an engine that cannot reach its service fails fast
  * (within its command timeout) with {@link StoreUnavailableException}; a write that fails that way may or
@@ -70,6 +71,34 @@ public interface ClusterStore extends BroadcastStore {
 
     /** Stores the application's settings; the saved copy has the next version. */
     AppSettings putAppSettings(String app, AppSettings settings);
+
+    /**
+     * Inserts a record unless a live one exists under {@code kind} and {@code key}; true when it inserted.
+     * Of racing inserts of one key on any nodes exactly one wins. {@code expiresAt} is epoch milliseconds
+     * ({@link Records#NEVER} for never); an expired record reads as absent. Records are not announced
+     * through {@link #subscribe}: callers read them when they need them.
+     */
+    boolean insertRecord(RecordKind kind, String key, String json, long expiresAt);
+
+    /** Inserts or replaces a record. */
+    void putRecord(RecordKind kind, String key, String json, long expiresAt);
+
+    /** The record's JSON, empty when there is none or it expired. */
+    Optional<String> record(RecordKind kind, String key);
+
+    /** Every live record of a kind, key to JSON, sorted by key. */
+    SortedMap<String, String> records(RecordKind kind);
+
+    /**
+     * Removes a record and returns it, atomically: of racing takes of one key on any nodes exactly one gets
+     * it (a one-time token is used once). An expired record is removed and reads as absent.
+     */
+    Optional<String> takeRecord(RecordKind kind, String key);
+
+    /** Removes a record; returns whether a live one was there. */
+    default boolean deleteRecord(RecordKind kind, String key) {
+        return takeRecord(kind, key).isPresent();
+    }
 
     /**
      * Delivers store events to {@code listener} (on an engine thread, never the caller's) until the

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,7 +35,8 @@ import org.h2.mvstore.MVStoreException;
  * {@code app + "/" + streamId}, the stream path. Neither part may contain '/', and MVStore keeps
  * keys sorted, so one app's records are one contiguous key range starting at {@code app + "/"}:
  * listing and counting an app is a range scan, never a full scan. Map {@code settings} holds each
- * application's shared settings as JSON, map {@code meta} the schema version. Node records live in
+ * application's shared settings as JSON, map {@code records} the small records (users, one-time tokens)
+ * under {@code kind + "/" + key} as {@code expiresAt + " " + json}, map {@code meta} the schema version. Node records live in
  * memory: the embedded engine serves one node, and nothing about membership outlives the process.
  * Events are delivered in-process on one thread of their own.
  *
@@ -53,16 +56,19 @@ public final class EmbeddedStore implements ClusterStore {
     private final MVStore store;
     private final MVMap<String, String> broadcasts;
     private final MVMap<String, String> settings;
+    private final MVMap<String, String> records;
     private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
     private final LocalEvents events = new LocalEvents("tributary-store-events");
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    EmbeddedStore(Path file, MVStore store, MVMap<String, String> broadcasts, MVMap<String, String> settings) {
+    EmbeddedStore(Path file, MVStore store, MVMap<String, String> broadcasts, MVMap<String, String> settings,
+                  MVMap<String, String> records) {
         this.file = file;
         this.store = store;
         this.broadcasts = broadcasts;
         this.settings = settings;
+        this.records = records;
     }
 
     @Override
@@ -278,6 +284,67 @@ public final class EmbeddedStore implements ClusterStore {
     }
 
     @Override
+    public boolean insertRecord(RecordKind kind, String key, String json, long expiresAt) {
+        String k = recordKey(kind, key);
+        String value = recordValue(json, expiresAt);
+        return guarded(() -> {
+            while (true) {
+                String old = records.putIfAbsent(k, value);
+                if (old == null) {
+                    return true;
+                }
+                if (liveRecord(old) != null) {
+                    return false;
+                }
+                if (records.replace(k, old, value)) {
+                    return true;
+                }
+                // The expired record changed under us: look again.
+            }
+        });
+    }
+
+    @Override
+    public void putRecord(RecordKind kind, String key, String json, long expiresAt) {
+        String k = recordKey(kind, key);
+        String value = recordValue(json, expiresAt);
+        guarded(() -> records.put(k, value));
+    }
+
+    @Override
+    public Optional<String> record(RecordKind kind, String key) {
+        String k = recordKey(kind, key);
+        return guarded(() -> Optional.ofNullable(liveRecord(records.get(k))));
+    }
+
+    @Override
+    public SortedMap<String, String> records(RecordKind kind) {
+        String prefix = kind.id() + SEPARATOR;
+        return guarded(() -> {
+            SortedMap<String, String> found = new TreeMap<>();
+            Cursor<String, String> cursor = records.cursor(prefix);
+            while (cursor.hasNext()) {
+                String key = cursor.next();
+                if (!key.startsWith(prefix)) {
+                    break;
+                }
+                String json = liveRecord(cursor.getValue());
+                if (json != null) {
+                    found.put(key.substring(prefix.length()), json);
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Optional<String> takeRecord(RecordKind kind, String key) {
+        String k = recordKey(kind, key);
+        return guarded(() -> Optional.ofNullable(liveRecord(records.remove(k))));
+    }
+
+
+    @Override
     public AutoCloseable subscribe(Consumer<StoreEvent> listener) {
         guarded(() -> null);
         return events.add(listener);
@@ -415,6 +482,24 @@ public final class EmbeddedStore implements ClusterStore {
                     "update of " + streamId + " must not change the stream id (to " + next.getStreamId() + ")");
         }
         return next.copy();
+    }
+
+    private static String recordKey(RecordKind kind, String key) {
+        return kind.id() + SEPARATOR + Records.requireValidKey(kind, key);
+    }
+
+    private static String recordValue(String json, long expiresAt) {
+        return Records.requireExpiry(expiresAt) + " " + Records.requireJson(json);
+    }
+
+    /** The JSON of a stored record value, or null when there is none or it expired. */
+    private static String liveRecord(String value) {
+        if (value == null) {
+            return null;
+        }
+        int space = value.indexOf(' ');
+        long expiresAt = Long.parseLong(value.substring(0, space));
+        return Records.live(expiresAt, System.currentTimeMillis()) ? value.substring(space + 1) : null;
     }
 
     private static String key(String app, String streamId) {

@@ -35,9 +35,10 @@ final class EmbeddedStoreFile {
         try {
             MVMap<String, String> broadcasts = openMap(store, "broadcasts");
             MVMap<String, String> settings = openMap(store, "settings");
+            MVMap<String, String> records = openMap(store, "records");
             checkSchema(file, openMap(store, "meta"));
             LOG.info("Opened embedded store {} ({} broadcasts)", file, broadcasts.sizeAsLong());
-            return new EmbeddedStore(file, store, broadcasts, settings);
+            return new EmbeddedStore(file, store, broadcasts, settings, records);
         } catch (MVStoreException e) {
             store.closeImmediately();
             throw unreadable(file, e);

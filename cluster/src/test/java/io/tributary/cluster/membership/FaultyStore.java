@@ -8,11 +8,13 @@ import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.store.AppBroadcast;
 import io.tributary.cluster.store.BroadcastQuery;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.RecordKind;
 import io.tributary.cluster.store.StoreEvent;
 import io.tributary.cluster.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -165,6 +167,37 @@ public final class FaultyStore implements ClusterStore {
         check();
         return real.putAppSettings(app, settings);
     }
+
+    @Override
+    public boolean insertRecord(RecordKind kind, String key, String json, long expiresAt) {
+        check();
+        return real.insertRecord(kind, key, json, expiresAt);
+    }
+
+    @Override
+    public void putRecord(RecordKind kind, String key, String json, long expiresAt) {
+        check();
+        real.putRecord(kind, key, json, expiresAt);
+    }
+
+    @Override
+    public Optional<String> record(RecordKind kind, String key) {
+        check();
+        return real.record(kind, key);
+    }
+
+    @Override
+    public SortedMap<String, String> records(RecordKind kind) {
+        check();
+        return real.records(kind);
+    }
+
+    @Override
+    public Optional<String> takeRecord(RecordKind kind, String key) {
+        check();
+        return real.takeRecord(kind, key);
+    }
+
 
     @Override
     public AutoCloseable subscribe(Consumer<StoreEvent> listener) {

@@ -237,6 +237,74 @@ public abstract class ClusterStoreContract {
         assertThat(read.version()).isEqualTo(1);
     }
 
+    // --- records ----------------------------------------------------------------------------------
+
+    @Test
+    void aRecordWrittenByOneNodeIsReadListedAndReplacedByAnother() {
+        assertThat(store.insertRecord(RecordKind.USER, "bob", "{\"v\":1}", Records.NEVER)).isTrue();
+        assertThat(peer.insertRecord(RecordKind.USER, "bob", "{\"v\":2}", Records.NEVER))
+                .as("a live record keeps its place").isFalse();
+        store.insertRecord(RecordKind.USER, "alice", "{\"v\":3}", Records.NEVER);
+        store.insertRecord(RecordKind.STREAM_TOKEN, "bob", "{\"token\":1}", Records.NEVER);
+
+        assertThat(peer.record(RecordKind.USER, "bob")).contains("{\"v\":1}");
+        assertThat(peer.records(RecordKind.USER)).containsExactly(
+                java.util.Map.entry("alice", "{\"v\":3}"), java.util.Map.entry("bob", "{\"v\":1}"));
+        peer.putRecord(RecordKind.USER, "bob", "{\"v\":4}", Records.NEVER);
+        assertThat(store.record(RecordKind.USER, "bob")).contains("{\"v\":4}");
+        assertThat(store.record(RecordKind.STREAM_TOKEN, "bob")).as("kinds are separate").contains("{\"token\":1}");
+
+        assertThat(peer.deleteRecord(RecordKind.USER, "bob")).isTrue();
+        assertThat(store.deleteRecord(RecordKind.USER, "bob")).isFalse();
+        assertThat(store.records(RecordKind.USER)).containsOnlyKeys("alice");
+    }
+
+    @Test
+    void ofRacingTakesOfOneRecordExactlyOneGetsIt() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String key = "once-" + round;
+            store.insertRecord(RecordKind.STREAM_TOKEN, key, "{\"round\":" + round + "}", Records.NEVER);
+            List<java.util.Optional<String>> taken =
+                    race(8, i -> (i % 2 == 0 ? store : peer).takeRecord(RecordKind.STREAM_TOKEN, key));
+            assertThat(taken).filteredOn(java.util.Optional::isPresent).hasSize(1)
+                    .first().isEqualTo(java.util.Optional.of("{\"round\":" + round + "}"));
+        }
+        assertThat(store.records(RecordKind.STREAM_TOKEN)).isEmpty();
+    }
+
+    @Test
+    void ofRacingInsertsOfOneKeyExactlyOneWins() throws Exception {
+        List<Boolean> results = race(8, i -> (i % 2 == 0 ? store : peer)
+                .insertRecord(RecordKind.USER, "admin", "{\"by\":" + i + "}", Records.NEVER));
+        assertThat(results).filteredOn(Boolean::booleanValue).hasSize(1);
+    }
+
+    @Test
+    void anExpiredRecordIsGoneForEveryReadAndGivesItsPlaceToAnInsert() {
+        long now = System.currentTimeMillis();
+        store.insertRecord(RecordKind.STREAM_TOKEN, "old", "{}", now - 1);
+        store.insertRecord(RecordKind.STREAM_TOKEN, "soon", "{\"soon\":1}", now + 400);
+        store.insertRecord(RecordKind.STREAM_TOKEN, "later", "{}", now + 60_000);
+
+        assertThat(peer.record(RecordKind.STREAM_TOKEN, "old")).isEmpty();
+        assertThat(peer.takeRecord(RecordKind.STREAM_TOKEN, "old")).isEmpty();
+        assertThat(peer.record(RecordKind.STREAM_TOKEN, "soon")).contains("{\"soon\":1}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> peer.record(RecordKind.STREAM_TOKEN, "soon").isEmpty());
+        assertThat(peer.records(RecordKind.STREAM_TOKEN)).containsOnlyKeys("later");
+        assertThat(peer.insertRecord(RecordKind.STREAM_TOKEN, "soon", "{\"again\":1}", Records.NEVER)).isTrue();
+        assertThat(store.takeRecord(RecordKind.STREAM_TOKEN, "soon")).contains("{\"again\":1}");
+    }
+
+    @Test
+    void recordKeysAreChecked() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.insertRecord(RecordKind.USER, "two words", "{}", Records.NEVER));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.record(RecordKind.USER, ""));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.putRecord(RecordKind.USER, "x".repeat(201), "{}", Records.NEVER));
+    }
+
     // --- events -----------------------------------------------------------------------------------
 
     @Test

@@ -236,6 +236,11 @@ public final class ClusterServices implements AutoCloseable {
         return peers;
     }
 
+    /** The node that issued a bearer token, when it is a valid cluster token for this node (REST access). */
+    public Optional<String> nodeTokenIssuer(String token) {
+        return auth.issuer(token);
+    }
+
     public RelayAuthorizer relayAuthorizer() {
         return relayAuth;
     }

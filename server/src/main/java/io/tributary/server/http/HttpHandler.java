@@ -33,9 +33,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ConferenceService conference;
     private final Executor apiExecutor;
     private final TrustedProxies proxies;
+    private final AccessGate gate;
 
     HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, List<ChannelRoute> routes,
-                ConferenceService conference, Executor apiExecutor, TrustedProxies proxies) {
+                ConferenceService conference, Executor apiExecutor, TrustedProxies proxies, AccessGate gate) {
+        this.gate = gate;
         this.settings = settings;
         this.router = router;
         this.flv = flv;
@@ -73,6 +75,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     .ifPresent(refusal -> write(ctx, req, refusal, HttpUtil.isKeepAlive(req)));
             return;
         }
+        AccessGate.Access access = gate.decide(req.method(), uri.path(), req.headers(), client);
+        if (!access.allowed()) {
+            write(ctx, req, access.refusal(), HttpUtil.isKeepAlive(req));
+            return;
+        }
         Router.Match match = router.match(req.method(), uri.rawPath());
         if (!match.found()) {
             Response custom = router.miss(uri.path(), match.allowed());
@@ -86,7 +93,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }
-        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress(), client);
+        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress(), client,
+                access.principal());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.retain();
         CompletableFuture.supplyAsync(() -> answer(match.handler(), request), apiExecutor)
@@ -126,7 +134,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private Response preflight() {
         return new Response(HttpResponseStatus.NO_CONTENT, null, new byte[0], java.util.Map.of(
                 "Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS",
-                "Access-Control-Allow-Headers", "Content-Type, Authorization",
+                "Access-Control-Allow-Headers", "Content-Type, Authorization, X-Api-Key",
                 "Access-Control-Max-Age", "86400"));
     }
 

@@ -53,6 +53,7 @@ public final class HttpServer {
     private Supplier<ChannelHandler> tls;
     private TrustedProxies proxies = TrustedProxies.none();
     private Supplier<ChannelHandler> proxyProtocol;
+    private AccessGate gate = AccessGate.OPEN;
 
     public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
                       Executor apiExecutor) {
@@ -86,6 +87,11 @@ public final class HttpServer {
         this.proxyProtocol = proxyProtocol;
     }
 
+    /** Puts {@code gate} in front of every route of the router (not HTTP-FLV, HLS or WebSocket). Call before bind. */
+    public void guard(AccessGate gate) {
+        this.gate = gate;
+    }
+
     /**
      * The client of the request being answered on {@code channel} (for handlers that take the connection
      * over, such as HTTP-FLV): as {@link Request#client()} gives it, or the peer.
@@ -111,7 +117,7 @@ public final class HttpServer {
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
                                 .addLast(HANDLER, new HttpHandler(settings, router, flv, routes, conference, apiExecutor,
-                                        proxies));
+                                        proxies, gate));
                         if (tls != null) {
                             ch.pipeline().addFirst("tls", tls.get());
                         }

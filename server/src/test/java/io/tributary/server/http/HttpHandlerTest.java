@@ -94,7 +94,7 @@ class HttpHandlerTest {
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.header("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(r.header("Access-Control-Allow-Methods")).hasValue("GET, HEAD, POST, PUT, DELETE, OPTIONS");
-        assertThat(r.header("Access-Control-Allow-Headers")).hasValue("Content-Type, Authorization");
+        assertThat(r.header("Access-Control-Allow-Headers")).hasValue("Content-Type, Authorization, X-Api-Key");
         assertThat(r.header("Access-Control-Max-Age")).hasValue("86400");
         assertThat(r.body()).isEmpty();
     }

@@ -10,12 +10,13 @@ import org.bson.Document;
 /**
  * The collections of a Tributary database and their indexes, set up (idempotently) by every store that
  * connects. The layout of each document is described where it is written: {@link BroadcastDocuments},
- * {@link NodeDocuments}, {@link MongoSettings}, {@link MongoEventLog}.
+ * {@link NodeDocuments}, {@link MongoSettings}, {@link MongoRecords}, {@link MongoEventLog}.
  *
  * <pre>
  * broadcasts  _id "app/streamId"   indexes {app: 1, date: 1}, {originNode: 1, status: 1}
  * nodes       _id node id
  * settings    _id app
+ * records     _id "kind/key"       index {kind: 1, key: 1}
  * events      _id sequence number  index {at: 1}
  * meta        {_id: "schema", version: 1}
  * </pre>
@@ -26,6 +27,7 @@ final class MongoSchema {
     static final String NODES = "nodes";
     static final String SETTINGS = "settings";
     static final String EVENTS = "events";
+    static final String RECORDS = "records";
     static final String META = "meta";
 
     /** Bumped when a document layout changes incompatibly; a store refuses a database of another version. */
@@ -40,6 +42,8 @@ final class MongoSchema {
         db.getCollection(BROADCASTS).createIndex(Indexes.ascending("app", "date"));
         // Finding the streams a dead node was broadcasting.
         db.getCollection(BROADCASTS).createIndex(Indexes.ascending("originNode", "status"));
+        // Listing the records of one kind.
+        db.getCollection(RECORDS).createIndex(Indexes.ascending("kind", "key"));
         // Deleting old events by age.
         db.getCollection(EVENTS).createIndex(Indexes.ascending("at"));
     }

@@ -10,12 +10,14 @@ import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.store.AppBroadcast;
 import io.tributary.cluster.store.BroadcastQuery;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.RecordKind;
 import io.tributary.cluster.store.StoreEvent;
 import io.tributary.cluster.store.StoreException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -65,6 +67,7 @@ public final class MongoStore implements ClusterStore {
     private final MongoBroadcasts broadcasts;
     private final MongoNodes nodes;
     private final MongoSettings settings;
+    private final MongoRecords records;
     private final MongoEventFeed feed;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
@@ -78,6 +81,7 @@ public final class MongoStore implements ClusterStore {
         this.broadcasts = new MongoBroadcasts(db.getCollection(MongoSchema.BROADCASTS), announce);
         this.nodes = new MongoNodes(db.getCollection(MongoSchema.NODES), announce);
         this.settings = new MongoSettings(db.getCollection(MongoSchema.SETTINGS), announce);
+        this.records = new MongoRecords(db.getCollection(MongoSchema.RECORDS), System::currentTimeMillis);
         this.feed = new MongoEventFeed(eventLog, connection::failure, options);
     }
 
@@ -222,6 +226,35 @@ public final class MongoStore implements ClusterStore {
     public AppSettings putAppSettings(String app, AppSettings value) {
         return call(() -> settings.put(app, value));
     }
+
+    @Override
+    public boolean insertRecord(RecordKind kind, String key, String json, long expiresAt) {
+        return call(() -> records.insert(kind, key, json, expiresAt));
+    }
+
+    @Override
+    public void putRecord(RecordKind kind, String key, String json, long expiresAt) {
+        call(() -> {
+            records.put(kind, key, json, expiresAt);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> record(RecordKind kind, String key) {
+        return call(() -> records.get(kind, key));
+    }
+
+    @Override
+    public SortedMap<String, String> records(RecordKind kind) {
+        return call(() -> records.all(kind));
+    }
+
+    @Override
+    public Optional<String> takeRecord(RecordKind kind, String key) {
+        return call(() -> records.take(kind, key));
+    }
+
 
     /** Events arrive within about one poll period (200 ms) of the write, on the store's event thread. */
     @Override

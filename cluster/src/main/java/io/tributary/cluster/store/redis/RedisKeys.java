@@ -13,6 +13,8 @@ package io.tributary.cluster.store.redis;
  * tributary:node:{nodeId}                hash    one field per NodeRecord component (see NodeFields)
  * tributary:nodes                        set     node ids
  * tributary:settings:{app}               hash    version, json (the AppSettings JSON)
+ * tributary:record:{kind}:{key}          string  a record's JSON (users, one-time tokens), with PXAT expiry if any
+ * tributary:records:{kind}               set     keys of the kind's records (for listing)
  * tributary:events                       channel StoreEvent JSON, published by the script that made the write
  * </pre>
  *
@@ -45,6 +47,14 @@ final class RedisKeys {
 
     static String settings(String app) {
         return PREFIX + "settings:" + app;
+    }
+
+    static String record(String kind, String key) {
+        return PREFIX + "record:" + kind + ":" + key;
+    }
+
+    static String records(String kind) {
+        return PREFIX + "records:" + kind;
     }
 
     static String node(String nodeId) {

@@ -18,12 +18,14 @@ import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.store.AppBroadcast;
 import io.tributary.cluster.store.BroadcastQuery;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.RecordKind;
 import io.tributary.cluster.store.StoreEvent;
 import io.tributary.cluster.store.StoreException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -59,6 +61,7 @@ public final class RedisStore implements ClusterStore {
     private final RedisEventFeed feed;
     private final RedisBroadcasts broadcasts;
     private final RedisNodes nodes;
+    private final RedisRecords records;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -72,6 +75,7 @@ public final class RedisStore implements ClusterStore {
         this.feed = feed;
         this.broadcasts = new RedisBroadcasts(connection.sync());
         this.nodes = new RedisNodes(connection.sync());
+        this.records = new RedisRecords(connection.sync());
     }
 
     /**
@@ -219,6 +223,35 @@ public final class RedisStore implements ClusterStore {
     public AppSettings putAppSettings(String app, AppSettings settings) {
         return guarded(() -> nodes.putSettings(app, settings));
     }
+
+    @Override
+    public boolean insertRecord(RecordKind kind, String key, String json, long expiresAt) {
+        return guarded(() -> records.insert(kind, key, json, expiresAt));
+    }
+
+    @Override
+    public void putRecord(RecordKind kind, String key, String json, long expiresAt) {
+        guarded(() -> {
+            records.put(kind, key, json, expiresAt);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> record(RecordKind kind, String key) {
+        return guarded(() -> records.get(kind, key));
+    }
+
+    @Override
+    public SortedMap<String, String> records(RecordKind kind) {
+        return guarded(() -> records.all(kind));
+    }
+
+    @Override
+    public Optional<String> takeRecord(RecordKind kind, String key) {
+        return guarded(() -> records.take(kind, key));
+    }
+
 
     @Override
     public AutoCloseable subscribe(Consumer<StoreEvent> listener) {
