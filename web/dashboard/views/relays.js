@@ -21,7 +21,9 @@ export function RelaysView() {
       <table class="grid" data-test="relays">
         <thead><tr>
           <th>Stream</th><th>Node</th><th>Direction</th><th>Origin</th><th>Source</th><th>State</th>
-          <th class="num">Viewers</th><th class="num">Frames</th><th class="num">Failed attempts</th><th>Since</th>
+          <th class="num" title="An edge's viewers of the stream; for an origin, the nodes pulling it">
+            Viewers / pulls</th>
+          <th class="num">Frames</th><th class="num">Failed attempts</th><th>Since</th>
         </tr></thead>
         <tbody>
           ${data.sessions.map(s => html`
