@@ -47,6 +47,8 @@ export function SignIn({ reason }) {
                  onInput=${e => setPassword(e.target.value)} data-test="sign-in-password" />
         </label>
         <button type="submit" disabled=${busy} data-test="sign-in-submit">${busy ? 'Signing in…' : 'Sign in'}</button>
+        <p class="muted small">No user yet? Create one on a node with
+          <code>./tributary admin create --user admin</code>.</p>
       </form>
     </div>`;
 }
