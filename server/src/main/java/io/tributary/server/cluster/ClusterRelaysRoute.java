@@ -59,6 +59,9 @@ public final class ClusterRelaysRoute {
     private final Membership membership;
     private final RelayManager relays;
     private final PeerClient peers;
+    /** Guarded by {@code this}: a gathering is under way; the latest answer. */
+    private boolean gathering;
+    private Relays last;
 
     ClusterRelaysRoute(Membership membership, RelayManager relays, PeerClient peers) {
         this.membership = membership;
@@ -67,10 +70,36 @@ public final class ClusterRelaysRoute {
     }
 
     public void register(Router router) {
-        router.add(HttpMethod.GET, "/rest/v2/cluster/relays", r -> Response.ok(gather()));
+        router.add(HttpMethod.GET, "/rest/v2/cluster/relays", r -> Response.ok(relays()));
     }
 
-    Relays gather() throws InterruptedException {
+    /**
+     * The cluster's relays. A gathering may wait for a slow node up to the peer timeout, on one of the few
+     * API threads: while one is under way, other callers (more dashboards) get the previous answer instead
+     * of waiting too, so at most one thread waits on peers.
+     */
+    Relays relays() throws InterruptedException {
+        synchronized (this) {
+            if (gathering && last != null) {
+                return last;
+            }
+            gathering = true;
+        }
+        Relays fresh = null;
+        try {
+            fresh = gather();
+            return fresh;
+        } finally {
+            synchronized (this) {
+                gathering = false;
+                if (fresh != null) {
+                    last = fresh;
+                }
+            }
+        }
+    }
+
+    private Relays gather() throws InterruptedException {
         List<ClusterRelay> sessions = new ArrayList<>();
         Map<String, CompletableFuture<PeerClient.Reply>> asked = new LinkedHashMap<>();
         for (NodeView v : membership.nodes()) {

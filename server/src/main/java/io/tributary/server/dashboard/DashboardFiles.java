@@ -53,7 +53,7 @@ public final class DashboardFiles {
     }
 
     private final ClassLoader loader;
-    private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+    private final Map<String, File> cache = new ConcurrentHashMap<>();
 
     public DashboardFiles(ClassLoader loader) {
         this.loader = loader;
@@ -73,13 +73,14 @@ public final class DashboardFiles {
             return Optional.empty();
         }
         // Not computeIfAbsent: loading the index loads the vendor files it names, which must not happen
-        // inside another key's computation.
-        Optional<File> cached = cache.get(path);
-        if (cached == null) {
-            cached = load(path);
-            cache.putIfAbsent(path, cached);
+        // inside another key's computation. Misses are not kept: any number of names can miss.
+        File cached = cache.get(path);
+        if (cached != null) {
+            return Optional.of(cached);
         }
-        return cached;
+        Optional<File> loaded = load(path);
+        loaded.ifPresent(f -> cache.putIfAbsent(path, f));
+        return loaded;
     }
 
     static boolean acceptable(String path) {

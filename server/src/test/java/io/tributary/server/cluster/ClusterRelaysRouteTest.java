@@ -12,11 +12,19 @@ import io.tributary.cluster.testing.RedisProcess;
 import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.TestNode;
 import io.tributary.server.testing.TestRtmp;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,23 +85,76 @@ class ClusterRelaysRouteTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        // A node that heartbeats through the store but whose HTTP port answers nothing (hung, or firewalled).
-        ClusterStore store = ClusterStores.open(redis.uri(), Duration.ofSeconds(5), dir);
-        long now = System.currentTimeMillis();
-        store.putNode(new NodeRecord("relays-silent", "i-silent", "127.0.0.1", "127.0.0.1", 1, closedPort,
-                List.of("edge"), "test", 0, -1, NodeLoad.IDLE, now, now));
-        try {
+        try (FakeNode silent = new FakeNode("relays-silent", closedPort)) {
             ApiClient api = new ApiClient(edge);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                store.heartbeat("relays-silent", "i-silent", NodeLoad.IDLE, System.currentTimeMillis());
-                JsonNode relays = api.get("/rest/v2/cluster/relays").json();
-                assertThat(relays.get("unreachable")).anySatisfy(u -> {
-                    assertThat(u.get("nodeId").asText()).isEqualTo("relays-silent");
-                    assertThat(u.get("reason").asText()).isNotBlank();
-                });
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(api.get("/rest/v2/cluster/relays").json().get("unreachable")).anySatisfy(u -> {
+                        assertThat(u.get("nodeId").asText()).isEqualTo("relays-silent");
+                        assertThat(u.get("reason").asText()).isNotBlank();
+                    }));
+        }
+    }
+
+    @Test
+    void whileOneCallWaitsForAHungNodeTheOthersGetThePreviousAnswerAtOnce() throws Exception {
+        // Connections to this port complete (the kernel accepts them) but nothing ever answers.
+        try (ServerSocket hung = new ServerSocket(0); FakeNode node = new FakeNode("relays-hung", hung.getLocalPort())) {
+            BlockingQueue<Socket> arrivals = new LinkedBlockingQueue<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        arrivals.add(hung.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
             });
-        } finally {
-            store.removeNode("relays-silent");
+            acceptor.start();
+            ApiClient api = new ApiClient(edge);
+            await().atMost(Duration.ofSeconds(15)).until(() -> api.get("/rest/v2/cluster/relays").json()
+                    .get("unreachable").toString().contains("relays-hung"));
+            List<Socket> earlier = new ArrayList<>();
+            arrivals.drainTo(earlier);
+
+            CompletableFuture<ApiClient.Reply> waiting = CompletableFuture.supplyAsync(
+                    () -> api.get("/rest/v2/cluster/relays"));
+            assertThat(arrivals.poll(10, TimeUnit.SECONDS)).as("the waiting call asks the hung node").isNotNull();
+            long asked = System.nanoTime();
+            ApiClient.Reply meanwhile = api.get("/rest/v2/cluster/relays");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(1500));
+            assertThat(meanwhile.json().get("unreachable").toString()).contains("relays-hung");
+            assertThat(waiting.get(10, TimeUnit.SECONDS).json().get("unreachable").toString()).contains("relays-hung");
+            hung.close();
+            acceptor.join(5000);
+            earlier.addAll(arrivals);
+            for (Socket s : earlier) {
+                s.close();
+            }
+        }
+    }
+
+    /** A node record kept alive through the store whose HTTP port is {@code httpPort}: no node behind it. */
+    private final class FakeNode implements AutoCloseable {
+        private final String id;
+        private final ClusterStore store;
+        private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
+
+        FakeNode(String id, int httpPort) {
+            this.id = id;
+            this.store = ClusterStores.open(redis.uri(), Duration.ofSeconds(5), dir);
+            long now = System.currentTimeMillis();
+            store.putNode(new NodeRecord(id, "i-" + id, "127.0.0.1", "127.0.0.1", 1, httpPort, List.of("edge"), "test",
+                    0, -1, NodeLoad.IDLE, now, now));
+            heartbeats.scheduleAtFixedRate(() -> store.heartbeat(id, "i-" + id, NodeLoad.IDLE,
+                    System.currentTimeMillis()), 200, 200, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            heartbeats.shutdownNow();
+            heartbeats.awaitTermination(5, TimeUnit.SECONDS);
+            store.removeNode(id);
             store.close();
         }
     }
