@@ -15,13 +15,17 @@ import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.rtmp.server.RtmpServer;
 import io.tributary.rtmp.server.RtmpServerSettings;
 import io.tributary.server.auth.RestAuth;
+import io.tributary.server.broadcast.ApplicationsRoute;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
 import io.tributary.server.cluster.ClusterServices;
+import io.tributary.server.cluster.RemoteDrainRoutes;
 import io.tributary.server.conference.ConferenceRooms;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
+import io.tributary.server.dashboard.DashboardFiles;
+import io.tributary.server.dashboard.DashboardRoutes;
 import io.tributary.server.hls.HlsDiskWriter;
 import io.tributary.server.hls.HlsService;
 import io.tributary.server.http.HealthRoute;
@@ -137,7 +141,11 @@ public final class TributaryNode implements AutoCloseable {
         if (metrics != null) {
             new MetricsRoute(metrics).register(router);
         }
-        new DrainRoutes(drain, () -> nodeId).register(router);
+        DrainRoutes drainRoutes = new DrainRoutes(drain, () -> nodeId);
+        drainRoutes.register(router);
+        new RemoteDrainRoutes(cluster.membership(), cluster.peers(), drainRoutes::set).register(router);
+        new ApplicationsRoute(config.apps()).register(router);
+        new DashboardRoutes(new DashboardFiles(TributaryNode.class.getClassLoader())).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);

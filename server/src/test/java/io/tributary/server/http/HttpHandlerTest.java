@@ -31,7 +31,7 @@ class HttpHandlerTest {
     }
 
     @ParameterizedTest(name = "GET {0}")
-    @ValueSource(strings = {"/nope", "/", "/live", "/live/x", "/live/rest/v2", "/live/rest/v2/broadcasts",
+    @ValueSource(strings = {"/nope", "/live", "/live/x", "/live/rest/v2", "/live/rest/v2/broadcasts",
         "/live/rest/v2/broadcasts/a/b/c", "/health/x", "/live/rest/v3/broadcasts/count"})
     void anUnknownPathAnswers404InTheApisJsonShape(String path) {
         Reply r = api.get(path);
