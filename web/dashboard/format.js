@@ -18,6 +18,17 @@ export function percent(v) {
   return v === null || v === undefined ? '–' : v.toFixed(1) + ' %';
 }
 
+/**
+ * How long a broadcast has been live: the node that serves it knows exactly (duration); a record read from
+ * the store on another node has its start time, so count from there.
+ */
+export function uptime(b) {
+  if (b.status !== 'broadcasting') {
+    return '–';
+  }
+  return duration(b.duration || (b.startTime ? Date.now() - b.startTime : 0));
+}
+
 export function duration(ms) {
   if (!ms || ms < 0) {
     return '–';

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { all, api, enc } from '../api.js';
 import { usePoll } from '../poll.js';
-import { bits, duration } from '../format.js';
+import { bits, uptime } from '../format.js';
 import { play } from '../player.js';
 import { codecs, picture, protocolViewers, viewersByNode } from './streams.js';
 import { Problem, Updated } from './common.js';
@@ -76,7 +76,7 @@ function Details({ app, b, nodes }) {
       <dt>Codecs</dt><dd data-test="stream-codecs">${codecs(b)}</dd>
       <dt>Picture</dt><dd data-test="stream-picture">${picture(b)}</dd>
       <dt>Bitrate</dt><dd>${b.status === 'broadcasting' ? bits(b.bitrate) : '–'}</dd>
-      <dt>Uptime</dt><dd>${b.status === 'broadcasting' ? duration(b.duration) : '–'}</dd>
+      <dt>Uptime</dt><dd>${uptime(b)}</dd>
       <dt>Viewers</dt><dd>${protocolViewers(b).map(([p, n]) => html`<span class="pill">${p} ${n || 0}</span>`)}</dd>
       <dt>Per node</dt><dd data-test="stream-node-viewers">${perNode.length ? perNode.map(v => html`<div>${
         v.node + ': ' + Object.entries(v.viewers).map(([p, n]) => p + ' ' + n).join(', ')}</div>`) : '–'}</dd>

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { all, api, enc } from '../api.js';
 import { usePoll } from '../poll.js';
-import { bits, duration } from '../format.js';
+import { bits, uptime } from '../format.js';
 import { ActionMessage, Problem, Updated, useAction } from './common.js';
 
 /** Every application's broadcasts, each with its `app`. */
@@ -84,7 +84,7 @@ function StreamRow({ b, nodes, act }) {
       <td data-test="stream-codecs">${codecs(b)}</td>
       <td data-test="stream-picture">${picture(b)}</td>
       <td class="num">${b.status === 'broadcasting' ? bits(b.bitrate) : '–'}</td>
-      <td class="num">${b.status === 'broadcasting' ? duration(b.duration) : '–'}</td>
+      <td class="num" data-test="stream-uptime">${uptime(b)}</td>
       <td class="small" data-test="stream-viewers">${protocolViewers(b).map(([p, n]) => html`
         <span class="pill">${p} ${n || 0}</span>`)}</td>
       <td class="small">${viewersByNode(nodes, b.app, b.streamId).map(v => html`

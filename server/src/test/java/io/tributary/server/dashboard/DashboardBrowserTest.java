@@ -104,6 +104,8 @@ class DashboardBrowserTest {
         assertThat(browser.waitFor(STREAM_ROW + " [data-test=stream-origin]")).isEqualTo("dash-b");
         assertThat(browser.waitFor(STREAM_ROW + " [data-test=stream-picture]")).startsWith("640×360");
         assertThat(browser.waitFor(STREAM_ROW + " [data-test=stream-status]")).isEqualTo("broadcasting");
+        assertThat(browser.waitFor(STREAM_ROW + " [data-test=stream-uptime]")).as("counted from the start time "
+                + "the origin stored").matches("\\d+ s|\\d+ min.*");
         screenshot("03-streams");
     }
 
