@@ -17,13 +17,18 @@ import io.tributary.rtmp.server.RtmpServerSettings;
 import io.tributary.server.access.MediaSessions;
 import io.tributary.server.access.StreamAccess;
 import io.tributary.server.access.TokenRoutes;
+import io.tributary.server.auth.RestAuth;
+import io.tributary.server.broadcast.ApplicationsRoute;
 import io.tributary.server.broadcast.BroadcastRoutes;
 import io.tributary.server.broadcast.BroadcastService;
 import io.tributary.server.cluster.ClusterServices;
+import io.tributary.server.cluster.RemoteDrainRoutes;
 import io.tributary.server.conference.ConferenceRooms;
 import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
+import io.tributary.server.dashboard.DashboardFiles;
+import io.tributary.server.dashboard.DashboardRoutes;
 import io.tributary.server.hls.HlsDiskWriter;
 import io.tributary.server.hls.HlsService;
 import io.tributary.server.http.HealthRoute;
@@ -33,6 +38,8 @@ import io.tributary.server.http.HttpSettings;
 import io.tributary.server.http.Router;
 import io.tributary.server.lb.DrainRoutes;
 import io.tributary.server.lb.LoadBalancerSupport;
+import io.tributary.server.metrics.MetricsRoute;
+import io.tributary.server.metrics.NodeMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +71,7 @@ public final class TributaryNode implements AutoCloseable {
     private RtmpServer rtmp;
     private HttpServer http;
     private HlsService hls;
+    private NodeMetrics metrics;
     private final ConferenceRooms conferences = new ConferenceRooms();
     private final NodeDrain drain = new NodeDrain();
     private String nodeId;
@@ -86,11 +94,16 @@ public final class TributaryNode implements AutoCloseable {
 
     private void startServices() throws Exception {
         ClusterServices.validate(config);
+        RestAuth.validate(config);
         LoadBalancerSupport lb = LoadBalancerSupport.from(config);
         NodeIdentity identity = NodeIdentity.loadOrCreate(config.dataDir(), config.nodeId().orElse(null));
         nodeId = identity.nodeId();
-        store = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE), config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT),
-                config.dataDir());
+        if (config.get(ConfigKeys.METRICS_ENABLED)) {
+            metrics = new NodeMetrics(nodeId);
+        }
+        ClusterStore opened = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE),
+                config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT), config.dataDir());
+        store = metrics != null ? metrics.timed(opened) : opened;
         transport = Transport.best();
         int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
         boss = transport.newGroup(1, "tributary-accept");
@@ -132,11 +145,19 @@ public final class TributaryNode implements AutoCloseable {
                 config.get(ConfigKeys.HTTP_CORS_ALLOW_ORIGIN), config.get(ConfigKeys.HTTP_IDLE_TIMEOUT));
         Router router = new Router();
         new HealthRoute(this::health).register(router);
-        new DrainRoutes(drain, () -> nodeId).register(router);
+        if (metrics != null) {
+            new MetricsRoute(metrics).register(router);
+        }
+        DrainRoutes drainRoutes = new DrainRoutes(drain, () -> nodeId);
+        drainRoutes.register(router);
+        new RemoteDrainRoutes(cluster.membership(), cluster.peers(), drainRoutes::set).register(router);
+        new ApplicationsRoute(config.apps()).register(router);
+        new DashboardRoutes(new DashboardFiles(TributaryNode.class.getClassLoader())).register(router);
         new BroadcastRoutes(store, registry, streams::hasApp, storeExecutor, System::currentTimeMillis,
                 cluster::remoteViewers).register(router);
         cluster.registerRoutes(router, streams::hasApp, conferences::deliverFromCluster);
         new TokenRoutes(access, streams::hasApp, storeExecutor, System::currentTimeMillis).register(router);
+        RestAuth restAuth = RestAuth.install(config, store, router, cluster::nodeTokenIssuer);
 
         rtmp = new RtmpServer(new RtmpServerSettings(config.get(ConfigKeys.RTMP_CHUNK_SIZE),
                 (int) Math.min(Integer.MAX_VALUE, config.get(ConfigKeys.RTMP_MAX_MESSAGE_SIZE)),
@@ -152,6 +173,7 @@ public final class TributaryNode implements AutoCloseable {
             http.acceptTls(cluster.tls()::optionalTlsHandler);
         }
         http.trustProxies(lb.proxies(), lb::httpDetector);
+        http.guard(restAuth.gate());
         hls = new HlsService(streams.forMuxers(), access, registry, this::appHls, hlsSettings(), workers, timers,
                 httpSettings.corsAllowOrigin(), cluster.playRedirect(), config.get(ConfigKeys.HLS_WRITE_TO_DISK)
                         ? new HlsDiskWriter(config.dataDir().resolve("hls"), Executors.newSingleThreadExecutor(
@@ -159,6 +181,9 @@ public final class TributaryNode implements AutoCloseable {
                 System::currentTimeMillis);
         registry.addListener(hls);
         http.addRoute(hls);
+        if (metrics != null) {
+            metrics.watch(registry, cluster, rtmp::connectionCount, http::connectionsByUse, hls::sentBytes);
+        }
         bind("HTTP", config.httpPort(), () -> http.bind(boss, workers, transport.serverChannel(), config.host(),
                 config.httpPort()));
 
@@ -220,6 +245,9 @@ public final class TributaryNode implements AutoCloseable {
         if (store != null) {
             store.flush();
             store.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (workers != null) {
             workers.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();

@@ -26,7 +26,7 @@ class ReadmeQuickStartIT {
     @Test
     void theQuickStartWorksAsWritten() throws Exception {
         List<String> commands = quickStart();
-        assertThat(commands).hasSize(6);
+        assertThat(commands).hasSize(7);
         assertPortsFree(21935, 25080);
         Path demoData = ROOT.resolve("demo-data");
         TestNode.deleteTree(demoData);
@@ -74,9 +74,12 @@ class ReadmeQuickStartIT {
         if (command.startsWith("ffprobe")) {
             assertThat(expectation).isEqualTo("h264 1280x720 + aac");
             assertThat(output).contains("Video: h264", "1280x720", "Audio: aac");
-        } else if (command.startsWith("curl")) {
+        } else if (command.startsWith("curl") && command.contains("/rest/")) {
             assertThat(expectation).isEqualTo("status broadcasting");
             assertThat(output).contains("\"status\":\"broadcasting\"");
+        } else if (command.startsWith("curl")) {
+            assertThat(expectation).isEqualTo("the dashboard's page");
+            assertThat(output).contains("<title>Tributary dashboard</title>");
         } else {
             throw new AssertionError("the quick start has a command this test does not know: " + command);
         }

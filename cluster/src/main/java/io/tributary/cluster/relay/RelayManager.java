@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ public final class RelayManager implements AutoCloseable {
     private final List<String> staticOrigins;
     private final ConcurrentHashMap<StreamPath, RelaySession> sessions = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> ticker;
+    private final LongAdder attempts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     /**
      * @param staticOrigins {@code host:rtmpPort} of origins to try when the directory has no entry for a
@@ -98,6 +101,24 @@ public final class RelayManager implements AutoCloseable {
     /** Pulls this node makes (for the status API). */
     public int pullCount() {
         return sessions.size();
+    }
+
+    /** Pull attempts this node has started (first tries, retries and moves to a new origin), for metrics. */
+    public long pullAttempts() {
+        return attempts.sum();
+    }
+
+    /** Pull attempts that failed (refused, unreachable, no media in time), for metrics. */
+    public long pullFailures() {
+        return failures.sum();
+    }
+
+    void attemptStarted() {
+        attempts.increment();
+    }
+
+    void attemptFailed() {
+        failures.increment();
     }
 
     /**

@@ -81,6 +81,7 @@ final class RelaySession {
             return;
         }
         state = State.CONNECTING;
+        manager.attemptStarted();
         target = t;
         attemptStartedNanos = System.nanoTime();
         lastFrameNanos = 0;
@@ -201,6 +202,7 @@ final class RelaySession {
             return;
         }
         attempts++;
+        manager.attemptFailed();
         closeConnection();
         if (attempts > manager.settings().maxRetryAttempts()) {
             log.warn("relay {}: giving up on {} after {} attempts: {}", path, target.describe(), attempts, why);

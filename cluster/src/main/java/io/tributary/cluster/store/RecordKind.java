@@ -8,7 +8,9 @@ public enum RecordKind {
     /** Dashboard and REST users, keyed by user name. */
     USER("user"),
     /** One-time stream tokens (publish or play), keyed by token id; used up by {@link ClusterStore#takeRecord}. */
-    STREAM_TOKEN("token");
+    STREAM_TOKEN("token"),
+    /** Keys the cluster shares and generates once, such as the key that signs REST sign-in tokens. */
+    SECRET("secret");
 
     private final String id;
 

@@ -33,6 +33,8 @@ public abstract class ChannelSubscriber implements Subscriber {
     private int dropCount;
     private boolean streamHasVideo;
     private boolean awaitingKeyframe;
+    /** Awaiting the keyframe because this player fell behind (its skipped frames count as dropped for slowness). */
+    private boolean skipping;
     private boolean dirty;
     private boolean closed;
     private long base = Long.MIN_VALUE;
@@ -142,6 +144,7 @@ public abstract class ChannelSubscriber implements Subscriber {
             case PUBLISHER_LEFT -> publisherLeft();
             case PUBLISHER_RETURNED -> {
                 awaitingKeyframe = true;
+                skipping = false;
                 publisherReturned();
             }
             case ENDED -> {
@@ -191,9 +194,13 @@ public abstract class ChannelSubscriber implements Subscriber {
         if (awaitingKeyframe && frame.type() == Frame.Type.CODED && (frame.isVideo() || frame.isAudio())) {
             if (!(frame.isVideo() && frame.isKeyframe())) {
                 framesDropped++;
+                if (skipping) {
+                    droppedForSlowness(1);
+                }
                 return;
             }
             awaitingKeyframe = false;
+            skipping = false;
         }
         if (pending.isEmpty() && channel.isWritable()) {
             emit(frame);
@@ -246,9 +253,10 @@ public abstract class ChannelSubscriber implements Subscriber {
         boolean tooOften = dropCount >= dropTimes.length
                 && now - dropTimes[dropCount % dropTimes.length] <= DROP_WINDOW_MS;
         ArrayDeque<Frame> keep = new ArrayDeque<>();
+        int dropped = 0;
         for (Frame f : pending) {
             if (f.type() == Frame.Type.CODED) {
-                framesDropped++;
+                dropped++;
                 f.release();
             } else {
                 keep.add(f);
@@ -256,6 +264,8 @@ public abstract class ChannelSubscriber implements Subscriber {
         }
         pending.clear();
         pending.addAll(keep);
+        framesDropped += dropped;
+        droppedForSlowness(dropped);
         if (tooOften) {
             log.info("{} player of {} at {} disconnected: more than {} s behind {} times within a minute",
                     protocol(), streamName(), Addresses.format(channel.remoteAddress()),
@@ -266,6 +276,14 @@ public abstract class ChannelSubscriber implements Subscriber {
         log.debug("{} player at {} fell {} ms behind; skipping to the next keyframe", protocol(),
                 Addresses.format(channel.remoteAddress()), settings.playerMaxLag().toMillis());
         awaitingKeyframe = streamHasVideo;
+        skipping = streamHasVideo;
+    }
+
+    /** Counts frames this player lost by falling behind on its stream (one add, no lookup: on the media path). */
+    private void droppedForSlowness(int frames) {
+        if (subscription != null && frames > 0) {
+            subscription.stream().droppedForSlowPlayer(frames);
+        }
     }
 
     /** Closes the player's connection (and leaves the stream) for the given reason. */

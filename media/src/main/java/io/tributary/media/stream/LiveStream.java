@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class LiveStream {
     private final Object lock = new Object();
     private final Map<String, AtomicInteger> viewers = new ConcurrentHashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final LongAdder droppedForSlowPlayers = new LongAdder();
 
     // Guarded by lock.
     private State state = State.IDLE;
@@ -164,6 +166,19 @@ public final class LiveStream {
         if (endNow) {
             end("last subscriber left while waiting for a publisher");
         }
+    }
+
+    /**
+     * Frames this stream's players did not get because they fell behind: the queue they skipped and the
+     * frames up to the keyframe they resumed at. Players that start or resume at a keyframe by design
+     * (no cached GOP, a returning publisher) are not counted.
+     */
+    public long droppedFramesForSlowPlayers() {
+        return droppedForSlowPlayers.sum();
+    }
+
+    void droppedForSlowPlayer(long frames) {
+        droppedForSlowPlayers.add(frames);
     }
 
     /** Everyone receiving the stream: viewers plus relays and muxers. */

@@ -99,6 +99,8 @@ class ChannelSubscriberTest {
                 "vconfig@0/0", "vconfig@300/0", "v#4K@500/0", "a#5@490/0", "v#6@600/100");
         assertThat(player.framesDropped()).isEqualTo(2);
         assertThat(player.framesSent()).isEqualTo(5);
+        assertThat(publisher.stream().droppedFramesForSlowPlayers())
+                .as("starting at a keyframe is not slowness").isZero();
     }
 
     @Test
@@ -119,6 +121,7 @@ class ChannelSubscriberTest {
         sendVideo(1_400, 1_400); // 1.1 s queued: skip
         assertThat(heldVideo()).as("queue after the skip").isEmpty();
         assertThat(player.framesDropped()).isEqualTo(12);
+        assertThat(publisher.stream().droppedFramesForSlowPlayers()).isEqualTo(12);
         sendVideo(1_500, 1_900);
         assertThat(heldVideo()).containsExactly(1_500L, 1_600L, 1_700L, 1_800L, 1_900L);
 
@@ -129,6 +132,23 @@ class ChannelSubscriberTest {
         assertThat(heldVideo()).isEmpty();
         assertThat(player.isClosed()).isFalse();
         assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void framesASlowPlayerLosesAreCountedOnItsStreamUpToTheKeyframeItResumesAt() {
+        publisher = publish();
+        Player player = player(NO_GOP_CACHE);
+        send(feed.videoConfig(0));
+        sendVideo(0, 100);
+        writable(channelOf(player), false);
+        sendVideo(200, 1_300); // 1.1 s queued at 1300: the twelve queued frames go
+        writable(channelOf(player), true);
+
+        sendVideo(1_400, 1_600); // 1400 is skipped too: the player resumes at the keyframe at 1500
+
+        assertThat(player.writtenSeqs()).containsExactly(0, 1, 15, 16);
+        assertThat(player.framesDropped()).isEqualTo(13);
+        assertThat(publisher.stream().droppedFramesForSlowPlayers()).isEqualTo(13);
     }
 
     @Test
@@ -291,6 +311,8 @@ class ChannelSubscriberTest {
 
         assertThat(player.publisherReturnedCalls()).isEqualTo(1);
         assertThat(player.writtenSeqs()).containsExactly(0, 1, 4, 5);
+        assertThat(publisher.stream().droppedFramesForSlowPlayers())
+                .as("waiting for a returning publisher's keyframe is not slowness").isZero();
         assertMonotonicPerTrack(player.written());
         assertThat(player.written().get(player.written().size() - 2).timestamp())
                 .as("continues after the first publisher").isGreaterThan(100L);

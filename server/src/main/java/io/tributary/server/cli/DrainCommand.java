@@ -27,13 +27,18 @@ public final class DrainCommand implements Callable<Integer> {
     @Option(names = "--off", description = "ends draining: the node takes new clients again")
     private boolean off;
 
+    @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:TRIBUTARY_REST_API_KEY}",
+            description = "a REST API key (rest.apiKeys; default: $TRIBUTARY_REST_API_KEY), needed unless the node "
+                    + "allow-lists this machine (rest.allowedCidrs, loopback by default)")
+    private String apiKey;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         NodeClient client = new NodeClient(node, Duration.ofSeconds(10));
         try {
-            out.println(client.drain(!off));
+            out.println(client.drain(!off, apiKey));
             if (!off) {
                 out.println("Its clients: curl " + client.base() + "/health; undo: tributary drain --off"
                         + (node.equals("http://127.0.0.1:5080") ? "" : " --node " + node));

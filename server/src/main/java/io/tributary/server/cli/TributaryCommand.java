@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code tributary} command; on its own it prints the help. */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCommand.Version.class,
         description = "Tributary: a clustered live-streaming media server.",
-        subcommands = {StartCommand.class, DrainCommand.class, LbCommand.class, HelpCommand.class},
+        subcommands = {StartCommand.class, AdminCommand.class, DrainCommand.class, LbCommand.class, HelpCommand.class},
         footerHeading = "%nLauncher commands (./tributary only):%n",
         footer = {"  test   installs test prerequisites and runs the whole suite",
             "         (arguments after test go to Maven, e.g. ./tributary test -pl rtmp)",

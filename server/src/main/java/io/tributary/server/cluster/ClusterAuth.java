@@ -39,14 +39,30 @@ final class ClusterAuth {
             return Optional.of("missing cluster token (Authorization: Bearer <token>)");
         }
         try {
-            VerifiedToken verified = tokens.verify(token, membership.selfId());
-            if (!membership.knownIds().contains(verified.issuer())) {
-                return Optional.of("token issued by " + verified.issuer() + ", which is not a node of this cluster");
-            }
-            return Optional.empty();
+            String issuer = verifiedIssuer(token);
+            return membership.knownIds().contains(issuer) ? Optional.empty()
+                    : Optional.of("token issued by " + issuer + ", which is not a node of this cluster");
         } catch (ClusterTokenException e) {
             return Optional.of("invalid cluster token: " + e.getMessage());
         }
+    }
+
+    /** The node that issued {@code token}, when it is a valid cluster token for this node from a known node. */
+    Optional<String> issuer(String token) {
+        if (tokens == null || token == null) {
+            return Optional.empty();
+        }
+        try {
+            String issuer = verifiedIssuer(token);
+            return membership.knownIds().contains(issuer) ? Optional.of(issuer) : Optional.empty();
+        } catch (ClusterTokenException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String verifiedIssuer(String token) throws ClusterTokenException {
+        VerifiedToken verified = tokens.verify(token, membership.selfId());
+        return verified.issuer();
     }
 
     /** Empty when the request carries the API key (header or Bearer) or a valid cluster token. */

@@ -53,6 +53,8 @@ public final class ClusterServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterServices.class);
     /** How long a leaving node waits for its last notifications to be answered. */
     private static final Duration NOTIFY_FLUSH = Duration.ofSeconds(3);
+    /** How far back the dashboard's load charts reach. */
+    private static final Duration LOAD_HISTORY = Duration.ofMinutes(15);
 
     private final NodeConfig config;
     private final ClusterStore store;
@@ -66,6 +68,9 @@ public final class ClusterServices implements AutoCloseable {
     private final AllocationManager allocation;
     private final RelayAuthorizer relayAuth;
     private final RelayManager relays;
+    private final PeerClient peers;
+    private final LoadHistory loadHistory;
+    private final BooleanSupplier draining;
     private final ExecutorService storeExecutor;
     private final ScheduledExecutorService timers;
     private AutoCloseable subscription;
@@ -81,6 +86,7 @@ public final class ClusterServices implements AutoCloseable {
         this.store = store;
         this.timers = timers;
         this.storeExecutor = storeExecutor;
+        this.draining = draining;
         ClusterConfig cc = ClusterConfig.of(config);
         this.tls = cc.tls();
         HttpClient http = ClusterHttp.newClient(tls, config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT));
@@ -100,6 +106,8 @@ public final class ClusterServices implements AutoCloseable {
         this.directory = new StreamDirectory(store, membership, new HttpOriginProbe(http, scheme),
                 config.get(ConfigKeys.CLUSTER_ORIGIN_CHECK_TIMEOUT), this::acceptUndefined, cc.originAddress(),
                 storeExecutor, System::currentTimeMillis);
+        this.peers = new PeerClient(tokens, http, scheme, config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT));
+        this.loadHistory = new LoadHistory(LOAD_HISTORY, ms.heartbeatPeriod(), System::currentTimeMillis);
         this.notifier = tokens == null ? null : new ClusterNotifier(membership, tokens, http, scheme,
                 new ClusterNotifier.Settings(config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT),
                         config.get(ConfigKeys.CLUSTER_NOTIFY_RETRIES), Duration.ofMillis(200)), timers);
@@ -137,7 +145,9 @@ public final class ClusterServices implements AutoCloseable {
     public void registerRoutes(Router router, Predicate<String> apps, ClusterCommunicationRoutes.RoomDelivery rooms) {
         new ClusterCommunicationRoutes(auth, directory, store, storeExecutor, apps, rooms).register(router);
         new ClusterApiRoutes(auth, membership, directory, relays, store.engine()).register(router);
-        new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis).register(router);
+        new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis, draining, loadHistory)
+                .register(router);
+        new ClusterRelaysRoute(membership, relays, peers).register(router);
         new AllocationRoutes(auth, allocation).register(router);
         new AppSettingsRoutes(settings, apps, nodeAppDefaults(), storeExecutor, System::currentTimeMillis)
                 .register(router);
@@ -158,6 +168,8 @@ public final class ClusterServices implements AutoCloseable {
         storeExecutor.execute(() -> config.apps().forEach(settings::get));
         long sync = config.get(ConfigKeys.CLUSTER_SYNC_PERIOD).toMillis();
         timers.scheduleWithFixedDelay(() -> storeExecutor.execute(this::resync), sync, sync, TimeUnit.MILLISECONDS);
+        long sample = loadHistory.period().toMillis();
+        timers.scheduleWithFixedDelay(() -> loadHistory.record(membership.nodes()), 0, sample, TimeUnit.MILLISECONDS);
         log.info("node {} joined the cluster ({} store, {} node(s) known{})", membership.selfId(), store.engine(),
                 membership.nodes().size(), tls != null ? ", TLS between nodes" : "");
     }
@@ -248,6 +260,16 @@ public final class ClusterServices implements AutoCloseable {
 
     public RelayManager relays() {
         return relays;
+    }
+
+    /** Calls other nodes with a cluster token, for cluster-wide views and actions. */
+    public PeerClient peers() {
+        return peers;
+    }
+
+    /** The node that issued a bearer token, when it is a valid cluster token for this node (REST access). */
+    public Optional<String> nodeTokenIssuer(String token) {
+        return auth.issuer(token);
     }
 
     public RelayAuthorizer relayAuthorizer() {

@@ -190,6 +190,30 @@ public final class ConfigKeys {
             ValueType.list("[0-9A-Fa-f.:]+(/[0-9]{1,3})?", "IP addresses or CIDR blocks such as 10.0.0.0/8"), null,
             "load balancers whose X-Forwarded-For and PROXY protocol headers name the real client"));
 
+    public static final ConfigKey<List<String>> REST_ALLOWED_CIDRS = add(ConfigKey.of("rest.allowedCidrs",
+            ValueType.list("none|[0-9A-Fa-f.:]+(/[0-9]{1,3})?", "IP addresses or CIDR blocks, or none"),
+            "127.0.0.1/32,::1/128", "clients from these addresses may call the REST API without signing in "
+                    + "(none: every call needs a token or an API key)"));
+    public static final ConfigKey<List<String>> REST_API_KEYS = add(ConfigKey.of("rest.apiKeys",
+            ValueType.list("[!-~]{16,256}", "keys of 16 to 256 printable characters"), null,
+            "keys that open the REST API to scripts (X-Api-Key header or Authorization: Bearer)").secret());
+    public static final ConfigKey<String> AUTH_ADMIN_USER = add(ConfigKey.of("auth.adminUser",
+            ValueType.matching("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}", "a user name of letters, digits, '.', '_', '@' "
+                    + "or '-'"), null, "user created at start when the store has no users (with auth.adminPassword)"));
+    public static final ConfigKey<String> AUTH_ADMIN_PASSWORD = add(ConfigKey.of("auth.adminPassword",
+            ValueType.string(), null, "password of auth.adminUser (8 to 256 characters); used only to create that "
+                    + "user").secret());
+    public static final ConfigKey<Duration> AUTH_TOKEN_TTL = add(ConfigKey.of("auth.tokenTtl", duration(), "12h",
+            "how long a sign-in token (dashboard, REST) is valid"));
+    public static final ConfigKey<Integer> AUTH_MAX_FAILED_SIGN_INS = add(ConfigKey.of("auth.maxFailedSignIns",
+            integer(1, 1000), "5", "wrong passwords an address may send within auth.failedSignInWindow before it "
+                    + "must wait (429)"));
+    public static final ConfigKey<Duration> AUTH_FAILED_SIGN_IN_WINDOW = add(ConfigKey.of("auth.failedSignInWindow",
+            duration(), "5m", "the window auth.maxFailedSignIns counts in"));
+
+    public static final ConfigKey<Boolean> METRICS_ENABLED = add(ConfigKey.of("metrics.enabled", bool(), "true",
+            "serve Prometheus metrics at GET /metrics (open, like /health)"));
+
     public static final ConfigKey<String> LOG_LEVEL = add(ConfigKey.of("log.level",
             ValueType.oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), "INFO",
             "root log level: TRACE, DEBUG, INFO, WARN or ERROR").flag("--log-level"));

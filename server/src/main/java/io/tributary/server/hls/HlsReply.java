@@ -15,6 +15,7 @@ import io.tributary.media.stream.StreamException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One answer to an HLS or DASH request, written on the request's connection with the headers every such
@@ -26,12 +27,15 @@ final class HlsReply {
     private final boolean head;
     private final boolean keepAlive;
     private final String corsOrigin;
+    private final LongAdder sentBytes;
 
-    HlsReply(ChannelHandlerContext ctx, boolean head, boolean keepAlive, String corsOrigin) {
+    /** @param sentBytes where the body bytes of every answer are added up (the node's HLS egress) */
+    HlsReply(ChannelHandlerContext ctx, boolean head, boolean keepAlive, String corsOrigin, LongAdder sentBytes) {
         this.ctx = ctx;
         this.head = head;
         this.keepAlive = keepAlive;
         this.corsOrigin = corsOrigin;
+        this.sentBytes = sentBytes;
     }
 
     /** The connection's event loop, where the answer is written. */
@@ -91,6 +95,9 @@ final class HlsReply {
 
     private FullHttpResponse response(HttpResponseStatus status, ByteBuf body, String type, String cache) {
         int length = body.readableBytes();
+        if (!head) {
+            sentBytes.add(length);
+        }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head ? releaseAndEmpty(body) : body);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);

@@ -41,6 +41,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -76,6 +77,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
     private final LongSupplier wallClock;
     private final Map<StreamPath, Entry> entries = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sweeper;
+    private final LongAdder sentBytes = new LongAdder();
 
     /** One stream's muxer, from its start to its removal. */
     private static final class Entry {
@@ -145,10 +147,21 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
         return (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && HlsPaths.matches(rawPath);
     }
 
+    /** Body bytes of every HLS, LL-HLS and DASH answer this node has sent (playlists, manifests, media). */
+    public long sentBytes() {
+        return sentBytes.sum();
+    }
+
+    /** HLS, LL-HLS and DASH requests alike. */
+    @Override
+    public String use() {
+        return "hls";
+    }
+
     @Override
     public void serve(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
         HlsReply reply = new HlsReply(ctx, req.method().equals(HttpMethod.HEAD), HttpUtil.isKeepAlive(req),
-                corsOrigin);
+                corsOrigin, sentBytes);
         HlsPaths target = HlsPaths.parse(uri.rawPath());
         if (target == null) {
             reply.text(HttpResponseStatus.NOT_FOUND, "No such HLS or DASH resource: " + uri.path());

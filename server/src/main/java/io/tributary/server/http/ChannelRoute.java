@@ -14,5 +14,8 @@ public interface ChannelRoute {
 
     boolean handles(HttpMethod method, String rawPath);
 
+    /** What a connection this route answered is counted as in the metrics ({@code hls}). */
+    String use();
+
     void serve(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri);
 }

@@ -12,6 +12,7 @@ import io.tributary.server.conference.ConferenceService;
 import io.tributary.server.lb.TrustedProxies;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -33,9 +34,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ConferenceService conference;
     private final Executor apiExecutor;
     private final TrustedProxies proxies;
+    private final AccessGate gate;
 
     HttpHandler(HttpSettings settings, Router router, HttpFlvService flv, List<ChannelRoute> routes,
-                ConferenceService conference, Executor apiExecutor, TrustedProxies proxies) {
+                ConferenceService conference, Executor apiExecutor, TrustedProxies proxies, AccessGate gate) {
+        this.gate = gate;
         this.settings = settings;
         this.router = router;
         this.flv = flv;
@@ -59,18 +62,27 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         if (flv.handles(req.method(), uri.rawPath())) {
+            ctx.channel().attr(HttpServer.USE).set(HttpServer.USE_FLV);
             flv.play(ctx, req, uri);
             return;
         }
         for (ChannelRoute route : routes) {
             if (route.handles(req.method(), uri.rawPath())) {
+                ctx.channel().attr(HttpServer.USE).set(route.use());
                 route.serve(ctx, req, uri);
                 return;
             }
         }
         if (conference.handles(uri.rawPath())) {
-            conference.upgrade(ctx, req, uri)
-                    .ifPresent(refusal -> write(ctx, req, refusal, HttpUtil.isKeepAlive(req)));
+            Optional<Response> refusal = conference.upgrade(ctx, req, uri);
+            ctx.channel().attr(HttpServer.USE).set(refusal.isEmpty() ? HttpServer.USE_WEBSOCKET : HttpServer.USE_API);
+            refusal.ifPresent(r -> write(ctx, req, r, HttpUtil.isKeepAlive(req)));
+            return;
+        }
+        ctx.channel().attr(HttpServer.USE).set(HttpServer.USE_API);
+        AccessGate.Access access = gate.decide(req.method(), uri.path(), req.headers(), client);
+        if (!access.allowed()) {
+            write(ctx, req, access.refusal(), HttpUtil.isKeepAlive(req));
             return;
         }
         Router.Match match = router.match(req.method(), uri.rawPath());
@@ -86,7 +98,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             write(ctx, req, r, HttpUtil.isKeepAlive(req));
             return;
         }
-        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress(), client);
+        Request request = new Request(req, uri, match.params(), ctx.channel().remoteAddress(), client,
+                access.principal());
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         req.retain();
         CompletableFuture.supplyAsync(() -> answer(match.handler(), request), apiExecutor)
@@ -126,7 +139,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private Response preflight() {
         return new Response(HttpResponseStatus.NO_CONTENT, null, new byte[0], java.util.Map.of(
                 "Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS",
-                "Access-Control-Allow-Headers", "Content-Type, Authorization",
+                "Access-Control-Allow-Headers", "Content-Type, Authorization, X-Api-Key",
                 "Access-Control-Max-Age", "86400"));
     }
 

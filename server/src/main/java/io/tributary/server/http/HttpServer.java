@@ -23,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,12 @@ public final class HttpServer {
     public static final AttributeKey<InetSocketAddress> PROXIED_CLIENT = AttributeKey.valueOf("http.proxiedClient");
     /** The client of the latest request on a connection, trusted proxies' headers applied. */
     static final AttributeKey<SocketAddress> REQUEST_CLIENT = AttributeKey.valueOf("http.requestClient");
+    /** What a connection's latest request was for (see {@link #connectionsByUse()}). */
+    static final AttributeKey<String> USE = AttributeKey.valueOf("http.use");
+    /** A connection that has asked for nothing yet, or for the REST API, health or metrics. */
+    public static final String USE_API = "http";
+    public static final String USE_FLV = "http_flv";
+    public static final String USE_WEBSOCKET = "websocket";
 
     private final HttpSettings settings;
     private final Router router;
@@ -53,6 +61,7 @@ public final class HttpServer {
     private Supplier<ChannelHandler> tls;
     private TrustedProxies proxies = TrustedProxies.none();
     private Supplier<ChannelHandler> proxyProtocol;
+    private AccessGate gate = AccessGate.OPEN;
 
     public HttpServer(HttpSettings settings, Router router, HttpFlvService flv, ConferenceService conference,
                       Executor apiExecutor) {
@@ -86,6 +95,11 @@ public final class HttpServer {
         this.proxyProtocol = proxyProtocol;
     }
 
+    /** Puts {@code gate} in front of every route of the router (not HTTP-FLV, HLS or WebSocket). Call before bind. */
+    public void guard(AccessGate gate) {
+        this.gate = gate;
+    }
+
     /**
      * The client of the request being answered on {@code channel} (for handlers that take the connection
      * over, such as HTTP-FLV): as {@link Request#client()} gives it, or the peer.
@@ -111,7 +125,7 @@ public final class HttpServer {
                                 .addLast(CODEC, new HttpServerCodec())
                                 .addLast(AGGREGATOR, new RequestAggregator(settings))
                                 .addLast(HANDLER, new HttpHandler(settings, router, flv, routes, conference, apiExecutor,
-                                        proxies));
+                                        proxies, gate));
                         if (tls != null) {
                             ch.pipeline().addFirst("tls", tls.get());
                         }
@@ -128,6 +142,20 @@ public final class HttpServer {
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /**
+     * Open connections by what their latest request was for: {@code http} (API, health, metrics, or nothing
+     * yet), {@code http_flv}, {@code websocket}, or the {@link ChannelRoute#use()} of a channel route
+     * ({@code hls}). Counted when asked (for metrics), from a mark each request leaves on its connection.
+     */
+    public Map<String, Integer> connectionsByUse() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Channel ch : connections) {
+            String use = ch.attr(USE).get();
+            counts.merge(use == null ? USE_API : use, 1, Integer::sum);
+        }
+        return counts;
     }
 
     public void closeListener() {

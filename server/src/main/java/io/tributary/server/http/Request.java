@@ -15,14 +15,24 @@ public final class Request {
     private final Map<String, String> pathParams;
     private final SocketAddress remote;
     private final SocketAddress client;
+    private final String principal;
 
     Request(FullHttpRequest raw, QueryStringDecoder uri, Map<String, String> pathParams, SocketAddress remote,
-            SocketAddress client) {
+            SocketAddress client, String principal) {
         this.raw = raw;
         this.uri = uri;
         this.pathParams = pathParams;
         this.remote = remote;
         this.client = client;
+        this.principal = principal;
+    }
+
+    /**
+     * Who the access gate let in ("user admin", "API key", "node node-2", "allow-listed 127.0.0.1"), or null
+     * on paths that need nobody.
+     */
+    public String principal() {
+        return principal;
     }
 
     public HttpMethod method() {

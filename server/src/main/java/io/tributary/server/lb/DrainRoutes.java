@@ -34,7 +34,8 @@ public final class DrainRoutes {
                 .add(HttpMethod.DELETE, PATH, r -> set(r, false));
     }
 
-    private Response set(Request r, boolean on) {
+    /** Drains this node ({@code on}) or ends its drain, and says what changed. */
+    public Response set(Request r, boolean on) {
         String id = nodeId.get();
         boolean changed = drain.set(on);
         if (changed) {

@@ -173,6 +173,7 @@ public final class HaproxyConfig {
         line("    # Internal endpoints are for the nodes themselves; draining is asked of one node directly.");
         line("    acl internal path_reg ^/+cluster/+api(/|$) ^/+[^/]+/+rest/+cluster-communication(/|$)");
         line("    acl internal path_reg ^/+rest/+v2/+cluster/+drain(/|$)");
+        line("    acl internal path_reg ^/+metrics(/|$)   # Prometheus scrapes each node directly");
         line("    http-request deny deny_status 403 if internal");
     }
 

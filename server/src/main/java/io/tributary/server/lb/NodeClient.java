@@ -42,9 +42,15 @@ public final class NodeClient {
         return base;
     }
 
-    /** Starts ({@code on}) or ends draining the node; returns the node's message. */
-    public String drain(boolean on) throws NodeClientException {
+    /**
+     * Starts ({@code on}) or ends draining the node; returns the node's message. {@code apiKey} (a
+     * {@code rest.apiKeys} key) is needed unless the node allow-lists this machine's address (loopback by default).
+     */
+    public String drain(boolean on, String apiKey) throws NodeClientException {
         HttpRequest.Builder r = request(DrainRoutes.PATH);
+        if (apiKey != null && !apiKey.isEmpty()) {
+            r.header("X-Api-Key", apiKey);
+        }
         JsonNode body = send(on ? r.POST(HttpRequest.BodyPublishers.noBody()) : r.DELETE());
         return body.path("message").asText();
     }

@@ -2,9 +2,9 @@ package io.tributary.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.server.testing.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class ConfigurationDocTest {
 
     @Test
     void everyKeyIsDocumented() throws IOException {
-        List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/configuration.md"));
+        List<String> lines = Files.readAllLines(Repository.root().resolve("docs/configuration.md"));
 
         assertThat(ConfigKeys.all()).allSatisfy(key -> {
             String row = lines.stream().filter(line -> line.startsWith("| `" + key.name() + "` |")).findFirst()
@@ -25,15 +25,5 @@ class ConfigurationDocTest {
                 assertThat(row).as("row of " + key.name()).contains("`" + defaultText + "`");
             }
         });
-    }
-
-    /** The directory holding the launcher, found from wherever Maven runs the test. */
-    static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("tributary")) && Files.isDirectory(dir.resolve("docs"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no directory holding ./tributary above " + Path.of("").toAbsolutePath());
     }
 }

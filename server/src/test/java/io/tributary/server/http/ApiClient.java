@@ -29,9 +29,27 @@ public final class ApiClient {
             .build();
 
     private final TestNode node;
+    private final List<String> headers;
 
     public ApiClient(TestNode node) {
+        this(node, List.of());
+    }
+
+    private ApiClient(TestNode node, List<String> headers) {
         this.node = node;
+        this.headers = headers;
+    }
+
+    /** A client that sends {@code name: value} pairs on every request (e.g. "Authorization", "Bearer ..."). */
+    public ApiClient withHeaders(String... nameValuePairs) {
+        List<String> all = new ArrayList<>(headers);
+        all.addAll(List.of(nameValuePairs));
+        return new ApiClient(node, List.copyOf(all));
+    }
+
+    /** A client that carries a sign-in token. */
+    public ApiClient bearer(String token) {
+        return withHeaders("Authorization", "Bearer " + token);
     }
 
     /** One answer; {@link #json()} parses the body. */
@@ -83,6 +101,9 @@ public final class ApiClient {
     /** {@code body} null sends no body at all; JSON bodies go with {@code Content-Type: application/json}. */
     public Reply send(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.httpUrl(path))).timeout(TIMEOUT);
+        if (!headers.isEmpty()) {
+            b.headers(headers.toArray(String[]::new));
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -31,7 +31,7 @@ class HttpHandlerTest {
     }
 
     @ParameterizedTest(name = "GET {0}")
-    @ValueSource(strings = {"/nope", "/", "/live", "/live/x", "/live/rest/v2", "/live/rest/v2/broadcasts",
+    @ValueSource(strings = {"/nope", "/live", "/live/x", "/live/rest/v2", "/live/rest/v2/broadcasts",
         "/live/rest/v2/broadcasts/a/b/c", "/health/x", "/live/rest/v3/broadcasts/count"})
     void anUnknownPathAnswers404InTheApisJsonShape(String path) {
         Reply r = api.get(path);
@@ -94,7 +94,7 @@ class HttpHandlerTest {
         assertThat(r.status()).isEqualTo(204);
         assertThat(r.header("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(r.header("Access-Control-Allow-Methods")).hasValue("GET, HEAD, POST, PUT, DELETE, OPTIONS");
-        assertThat(r.header("Access-Control-Allow-Headers")).hasValue("Content-Type, Authorization");
+        assertThat(r.header("Access-Control-Allow-Headers")).hasValue("Content-Type, Authorization, X-Api-Key");
         assertThat(r.header("Access-Control-Max-Age")).hasValue("86400");
         assertThat(r.body()).isEmpty();
     }

@@ -50,6 +50,23 @@ class DrainCommandTest {
     }
 
     @Test
+    void aNodeThatAllowListsNobodyNeedsAnApiKeyAndSaysSo() {
+        String key = "drain-key-0123456789abcdef";
+        try (TestNode node = TestNode.builder().set("rest.allowedCidrs", "none").set("rest.apiKeys", key).start()) {
+            String url = node.httpUrl("");
+
+            Run refused = run("drain", "--node", url);
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.err()).contains("answered 401").contains("Sign-in required");
+            assertThat(node.node().drain().isDraining()).isFalse();
+
+            Run drain = run("drain", "--node", url, "--api-key", key);
+            assertThat(drain.status()).as(drain.err()).isZero();
+            assertThat(node.node().drain().isDraining()).isTrue();
+        }
+    }
+
+    @Test
     void aNodeThatDoesNotAnswerIsAClearError() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.tributary.server.lb.DrainCommandTest.Run;
 import io.tributary.server.testing.HaproxyProcess;
+import io.tributary.server.testing.Repository;
 import io.tributary.server.testing.TestNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,7 @@ class HaproxyConfigTest {
 
     @Test
     void theShippedConfigurationIsTheExampleAndHaproxyAcceptsItWithoutWarnings() throws Exception {
-        Path shipped = repositoryRoot().resolve("deploy/haproxy/haproxy.cfg");
+        Path shipped = Repository.root().resolve("deploy/haproxy/haproxy.cfg");
 
         assertThat(Files.readString(shipped)).as("deploy/haproxy/haproxy.cfg is out of date: regenerate it with "
                 + "./tributary lb haproxy --example > deploy/haproxy/haproxy.cfg").isEqualTo(HaproxyConfig.example());
@@ -108,15 +109,5 @@ class HaproxyConfigTest {
             assertThat(refused.err()).startsWith("tributary: GET " + node.httpUrl("/cluster/api/servers")
                     + " answered 401: invalid API key or token");
         }
-    }
-
-    /** The directory holding the launcher, found from wherever Maven runs the test. */
-    static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("tributary")) && Files.isDirectory(dir.resolve("deploy"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no directory holding ./tributary above " + Path.of("").toAbsolutePath());
     }
 }

@@ -68,7 +68,7 @@ class HlsStickinessTest {
                 for (String path : List.of("/cluster/api/servers", "//cluster/api/servers", "/cluster/api",
                         "/cluster//api/sessions", "/live/rest/cluster-communication/publish-started-notification/x",
                         "//live//rest/cluster-communication/virtual-stream-data-message/r/b",
-                        "/rest/v2/cluster/drain")) {
+                        "/rest/v2/cluster/drain", "/metrics", "//metrics")) {
                     assertThat(get(port, path).statusCode()).as(path + " on " + port).isEqualTo(403);
                 }
                 assertThat(get(port, "/rest/v2/cluster/nodes/0/10").statusCode()).isEqualTo(200);

@@ -35,6 +35,21 @@ public final class Ffmpeg {
     }
 
     /**
+     * A 640x360 H.264 + AAC stream at a constant bit rate ({@code videoKbps} of video, padded with filler so it
+     * does not fall short on the easy test picture, plus 64 kbit/s of audio), for tests that check rates.
+     */
+    public static ManagedProcess publishConstantBitrate(String url, Duration length, int videoKbps) {
+        String rate = videoKbps + "k";
+        return ManagedProcess.start(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "60",
+                "-b:v", rate, "-maxrate", rate, "-bufsize", (videoKbps / 2) + "k", "-x264-params", "nal-hrd=cbr",
+                "-c:a", "aac", "-b:a", "64k", "-ar", "44100", "-t", String.valueOf(length.toSeconds()), "-f", "flv",
+                url));
+    }
+
+    /**
      * One 640x360 H.264 + AAC encode (GOP 1 s) published to several RTMP URLs at once (ffmpeg's tee muxer),
      * for {@code length}.
      */
@@ -47,6 +62,12 @@ public final class Ffmpeg {
                 "-flags", "+global_header", "-f", "tee",
                 java.util.Arrays.stream(urls).map(u -> "[f=flv:onfail=ignore]" + u)
                         .collect(java.util.stream.Collectors.joining("|"))));
+    }
+
+    /** A player: ffmpeg reads a live URL (RTMP, HTTP-FLV, HLS) and copies it nowhere until closed. */
+    public static ManagedProcess play(String url) {
+        return ManagedProcess.start(List.of("ffmpeg", "-hide_banner", "-v", "error", "-nostdin", "-rw_timeout",
+                "20000000", "-i", url, "-c", "copy", "-f", "null", "-"));
     }
 
     /** What ffprobe saw of a stream: its tracks and the packets it read. */

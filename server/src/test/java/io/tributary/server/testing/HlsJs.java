@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import javax.imageio.ImageIO;
  * from web/ installed by {@code npm ci}) plays a playlist and reports what a viewer would see.
  */
 public final class HlsJs {
-    public static final Path WEB = repositoryRoot().resolve("web");
+    public static final Path WEB = Repository.root().resolve("web");
 
     private HlsJs() {
     }
@@ -85,16 +84,5 @@ public final class HlsJs {
             }
         }
         assertThat(colours.size()).as("distinct colours on screen in " + png).isGreaterThan(20);
-    }
-
-    private static Path repositoryRoot() {
-        Path here = Path.of("").toAbsolutePath();
-        while (here != null && !Files.exists(here.resolve("web/package.json"))) {
-            here = here.getParent();
-        }
-        if (here == null) {
-            throw new IllegalStateException("no web/package.json above " + Path.of("").toAbsolutePath());
-        }
-        return here;
     }
 }
