@@ -135,6 +135,19 @@ class AccessSettingsRoutesTest {
         assertThat(noKey.json().path("message").asText()).contains("jwtStreamSecretKey");
     }
 
+    @Test
+    void theTokenEndpointsNeedWhatTheRestApiNeeds() {
+        String key = "backend-key-0123456789abcdef";
+        try (TestNode closed = TestNode.builder().set("rest.allowedCidrs", "none").set("rest.apiKeys", key).start()) {
+            ApiClient client = new ApiClient(closed);
+            String path = "/live/rest/v2/broadcasts/cam/token?expireDate=" + inAMinute() + "&type=play";
+
+            assertThat(client.get(path).status()).isEqualTo(401);
+            assertThat(client.send(java.net.http.HttpRequest.newBuilder(client.uri(path)).header("X-Api-Key", key)
+                    .GET().build()).status()).isEqualTo(200);
+        }
+    }
+
     private static long inAMinute() {
         return System.currentTimeMillis() / 1000 + 60;
     }
