@@ -30,8 +30,13 @@ final class AccessCalls {
 
     /** A one-time token for a {@code type} of {@code app/stream}, valid for ten minutes. */
     String oneTime(String app, String stream, String type) {
+        return oneTime(app, stream, type, now() + 600);
+    }
+
+    /** A one-time token for a {@code type} of {@code app/stream}, valid until {@code expireDate} (epoch seconds). */
+    String oneTime(String app, String stream, String type, long expireDate) {
         ApiClient.Reply reply = api.get("/" + app + "/rest/v2/broadcasts/" + stream + "/token?expireDate="
-                + (now() + 600) + "&type=" + type);
+                + expireDate + "&type=" + type);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         return reply.json().path("tokenId").asText();
     }

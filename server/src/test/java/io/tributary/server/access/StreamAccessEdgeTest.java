@@ -99,7 +99,27 @@ class StreamAccessEdgeTest {
                         now() + 600), 403),
                 Arguments.of("once", "", 401),
                 Arguments.of("once", oneTime("once", "cam"), 403),
+                Arguments.of("once", atOrigin.oneTime("once", "quiet", "publish"), 403),
+                Arguments.of("once", expiredOneTime(), 403),
+                Arguments.of("once", usedOneTime(), 403),
                 Arguments.of("once", "never-issued", 403));
+    }
+
+    /** A play token for once/quiet whose expiry has passed. */
+    private static String expiredOneTime() {
+        long expiry = now() + 1;
+        String token = atOrigin.oneTime("once", "quiet", "play", expiry);
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiry * 1000);
+        return token;
+    }
+
+    /** A play token for once/quiet that a player used on the origin. */
+    private static String usedOneTime() {
+        String token = atOrigin.oneTime("once", "quiet", "play");
+        try (TestRtmp player = new TestRtmp()) {
+            player.play(origin, "once", "quiet?token=" + token);
+        }
+        return token;
     }
 
     @ParameterizedTest(name = "{0} token ''{1}''")

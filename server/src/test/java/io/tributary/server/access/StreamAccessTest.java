@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.media.StreamPath;
 import io.tributary.rtmp.client.RtmpStatusException;
 import io.tributary.rtmp.command.Status;
-import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.Ffmpeg;
 import io.tributary.server.testing.HlsJs;
 import io.tributary.server.testing.ManagedProcess;
@@ -47,7 +46,6 @@ class StreamAccessTest {
     private static final Pattern SEGMENT = Pattern.compile("(?m)^(cam/\\d+\\.(?:ts|m4s))(\\?.*)?$");
 
     private static TestNode node;
-    private static ApiClient api;
     private static AccessCalls calls;
     private static ManagedProcess publisher;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -60,7 +58,6 @@ class StreamAccessTest {
     static void start() {
         node = TestNode.builder().set("apps", "live,jwt,once").set("hls.segmentDuration", "1s")
                 .set("hls.partDuration", "200ms").start();
-        api = new ApiClient(node);
         calls = new AccessCalls(node);
         calls.settings("jwt", "{\"publishJwtControlEnabled\": true, \"playJwtControlEnabled\": true, "
                 + "\"jwtStreamSecretKey\": \"" + KEY + "\", \"hlsMode\": \"fmp4\"}");
@@ -176,8 +173,7 @@ class StreamAccessTest {
     @Test
     void anExpiredOneTimeTokenIsRefused() throws Exception {
         long expiry = now() + 1;
-        String token = api.get("/once/rest/v2/broadcasts/cam/token?expireDate=" + expiry + "&type=play").json()
-                .path("tokenId").asText();
+        String token = calls.oneTime("once", "cam", "play", expiry);
         await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiry * 1000);
 
         assertThat(get("/once/cam.flv?token=" + token).statusCode()).isEqualTo(403);
