@@ -78,7 +78,7 @@ class HlsBrowserTest {
     void hlsJsPlaysLowLatencyHlsWithinTwoSecondsOfLive() throws Exception {
         awaitSegments("/llhls/streams/cam.m3u8", 2);
         JsonNode r = HlsJs.play(node.httpUrl("/llhls/streams/cam.m3u8"), "llhls", dir.resolve("llhls.png"), 6);
-        if (stalledAfterAnAbortedPart(r)) {
+        if (HlsJs.stalledAfterAnAbortedPart(r)) {
             // Seen about once in ten runs on this 2-core machine: hls.js aborts one of its own part loads and
             // then only reloads the playlist. Not yet traced to the node; a second page must play cleanly.
             System.out.println("hls.js stalled after aborting a part load; playing once more. Report: " + r);
@@ -96,11 +96,6 @@ class HlsBrowserTest {
         assertThat(behind).hasSizeGreaterThan(10);
         assertThat(median(behind)).as("seconds behind live, " + behind + " (hls.js's own estimate: "
                 + r.path("latencies") + ")").isBetween(0.1, 2.0);
-    }
-
-    private static boolean stalledAfterAnAbortedPart(JsonNode r) {
-        return r.path("errors").toString().contains("networkError aborted")
-                && r.path("played").asDouble() < 0.8 * r.path("wallSeconds").asDouble();
     }
 
     /** Asks for the playlist (which starts the stream's muxer) until it lists {@code n} segments. */
