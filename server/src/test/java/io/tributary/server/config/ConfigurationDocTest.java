@@ -27,6 +27,17 @@ class ConfigurationDocTest {
         });
     }
 
+    @Test
+    void everySeedAliasIsDocumented() throws IOException {
+        List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/configuration.md"));
+
+        SeedAliases.all().forEach((alias, keys) -> {
+            String row = lines.stream().filter(line -> line.startsWith("| `" + alias + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/configuration.md has no table row for " + alias));
+            keys.forEach(key -> assertThat(row).as("row of " + alias).contains("`" + key + "`"));
+        });
+    }
+
     /** The directory holding the launcher, found from wherever Maven runs the test. */
     static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
