@@ -2,7 +2,6 @@ package io.tributary.cluster.peers;
 
 import io.tributary.cluster.Tasks;
 import io.tributary.cluster.membership.Membership;
-import io.tributary.cluster.membership.NodeView;
 import io.tributary.cluster.node.NodeRecord;
 import io.tributary.cluster.node.NodeState;
 import io.tributary.cluster.store.peers.PeersStore;
@@ -289,12 +288,17 @@ public final class PeerSync implements AutoCloseable {
 
     // --- summaries -------------------------------------------------------------------------------------
 
-    /** Every node this node knows, itself included, with its state as this node judges it. */
+    /**
+     * Every node this node knows, itself included, with its state as this node judges it (alive for one
+     * added a moment ago, before membership has looked at it).
+     */
     public List<PeerSummary> summaries() {
         List<PeerSummary> all = new ArrayList<>();
-        for (NodeView v : membership.nodes()) {
-            all.add(PeerSummary.of(v.record(), v.state().jsonValue()));
+        for (NodeRecord r : store.nodes()) {
+            NodeState state = membership.state(r.id()).orElse(NodeState.ALIVE);
+            all.add(PeerSummary.of(r, state.jsonValue()));
         }
+        all.sort(java.util.Comparator.comparing(PeerSummary::serverId));
         return all;
     }
 
