@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * makes, by other nodes' notifications, by the store's event feed and by a periodic full resync; every
  * update carries the record's version and an older one never overwrites a newer one.
  *
- * <p>Claiming a stream is a compare-and-set on its record, so two origins can never both own it. A claim
+ * <p>Claiming a stream is a compare-and-set on its record, so two origins can never both own it (in peers
+ * mode, where the compare-and-set is each node's own, two nodes may both win one for a moment; the store's
+ * merge then picks one everywhere and announces it as {@code BROADCAST_REPLACED}, which this cache takes as it
+ * is, and its listeners hear that the other node lost). A claim
  * on a stream whose origin is suspect, dead, or does not answer its health check within
  * {@code originCheckTimeout} succeeds at once: an encoder that reconnects elsewhere after its origin died
  * is not locked out until the dead threshold. Claims and releases run on the store executor.
