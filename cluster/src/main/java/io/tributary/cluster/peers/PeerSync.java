@@ -66,6 +66,8 @@ public final class PeerSync implements AutoCloseable {
     private final Supplier<Set<String>> watchedHere;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> ownAddresses = ConcurrentHashMap.newKeySet();
+    /** Seeds met, by the address they were given as: the node that answered there. */
+    private final Map<String, String> seedIds = new ConcurrentHashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private AutoCloseable writes;
@@ -128,7 +130,9 @@ public final class PeerSync implements AutoCloseable {
         }
         for (PeerAddress seed : settings.seeds()) {
             String key = seed.toString();
-            if (!ownAddresses.contains(key) && !key.equals(selfAddress())) {
+            String met = seedIds.get(key);
+            if (!ownAddresses.contains(key) && !key.equals(selfAddress())
+                    && (met == null || store.node(met).isEmpty())) {
                 byAddress.putIfAbsent(key, new PeerTransport.Target(null, seed));
             }
         }
@@ -136,19 +140,23 @@ public final class PeerSync implements AutoCloseable {
     }
 
     private void answered(PeerTransport.Target t, PeerTransport.HeartbeatReply reply) {
-        if (membership.selfId().equals(reply.serverId())) {
+        // The seed's own answers name no responder: the node asked is the one that answered.
+        String responder = reply.serverId() != null ? reply.serverId() : t.nodeId();
+        if (membership.selfId().equals(responder)) {
             ownAddresses.add(t.address().toString()); // a seed that is this node under another name
             return;
+        }
+        if (t.nodeId() == null && responder != null) {
+            seedIds.put(t.address().toString(), responder); // met: from now on it is heartbeated as that node
         }
         for (PeerSummary s : reply.summaries()) {
             if (!s.valid() || s.serverId().equals(membership.selfId())) {
                 continue;
             }
-            if (s.serverId().equals(reply.serverId())) {
+            if (s.serverId().equals(responder)) {
                 contact(s);
             } else if (learn(s)) {
-                log.info("peers mode: learned of node {} ({}) from node {}", s.serverId(), s.address(),
-                        reply.serverId());
+                log.info("peers mode: learned of node {} ({}) from node {}", s.serverId(), s.address(), responder);
             }
         }
     }
