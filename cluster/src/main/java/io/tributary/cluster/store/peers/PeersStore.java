@@ -1,9 +1,7 @@
 package io.tributary.cluster.store.peers;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tributary.cluster.broadcast.Broadcast;
 import io.tributary.cluster.broadcast.BroadcastStatus;
-import io.tributary.cluster.broadcast.Json;
 import io.tributary.cluster.broadcast.StreamIds;
 import io.tributary.cluster.node.NodeLoad;
 import io.tributary.cluster.node.NodeRecord;
@@ -16,9 +14,7 @@ import io.tributary.cluster.store.EmbeddedStore;
 import io.tributary.cluster.store.LocalEvents;
 import io.tributary.cluster.store.LocalNodes;
 import io.tributary.cluster.store.RecordKind;
-import io.tributary.cluster.store.Records;
 import io.tributary.cluster.store.StoreEvent;
-import io.tributary.cluster.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -60,8 +55,7 @@ public final class PeersStore implements ClusterStore {
     public static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
 
     private final EmbeddedStore local;
-    private final LongSupplier wallClock;
-    private final Map<String, Replica> replicas = new TreeMap<>();
+    private final Replicas replicas;
     private final LocalEvents events = new LocalEvents("tributary-peers-events");
     private final LocalNodes nodes = new LocalNodes(events);
     private final List<Consumer<Replica>> localWrites = new CopyOnWriteArrayList<>();
@@ -69,11 +63,7 @@ public final class PeersStore implements ClusterStore {
 
     PeersStore(EmbeddedStore local, LongSupplier wallClock) {
         this.local = local;
-        this.wallClock = wallClock;
-        for (String json : local.records(RecordKind.PEER_REPLICA).values()) {
-            Replica r = decode(json);
-            replicas.put(r.path(), r);
-        }
+        this.replicas = new Replicas(local, wallClock, TOMBSTONE_TTL);
     }
 
     /** Opens (creating if needed) the node's local file in {@code dataDir}. */
@@ -106,16 +96,9 @@ public final class PeersStore implements ClusterStore {
     public boolean merge(Replica remote) {
         StreamIds.requireValid(remote.app(), "app name");
         StreamIds.requireValid(remote.streamId(), "stream id");
-        synchronized (this) {
-            open();
-            if (remote.deleted() && expired(remote)) {
-                return false;
-            }
-            Replica current = current(remote.path());
-            if (!ReplicaOrder.supersedes(remote, current)) {
-                return false;
-            }
-            keep(remote);
+        open();
+        if (!replicas.merge(remote)) {
+            return false;
         }
         events.publish(new StoreEvent(StoreEvent.Type.BROADCAST_REPLACED, remote.app(), remote.streamId(),
                 remote.version()));
@@ -123,23 +106,17 @@ public final class PeersStore implements ClusterStore {
     }
 
     /** Every record this node holds, deletions still remembered included, sorted by stream path. */
-    public synchronized List<Replica> replicas() {
+    public List<Replica> replicas() {
         open();
-        List<Replica> all = new ArrayList<>();
-        for (String path : new ArrayList<>(replicas.keySet())) {
-            Replica r = current(path);
-            if (r != null) {
-                all.add(r);
-            }
-        }
-        return all;
+        return replicas.all();
     }
 
     // --- broadcasts ----------------------------------------------------------------------------------
 
     @Override
     public Optional<Broadcast> get(String app, String streamId) {
-        Replica r = live(path(app, streamId));
+        open();
+        Replica r = replicas.live(path(app, streamId));
         return r == null ? Optional.empty() : Optional.of(r.copyOfBroadcast());
     }
 
@@ -147,14 +124,14 @@ public final class PeersStore implements ClusterStore {
     public boolean create(String app, Broadcast broadcast) {
         String path = path(app, broadcast.getStreamId());
         Replica written;
-        synchronized (this) {
-            Replica current = current(path);
+        synchronized (replicas) {
+            Replica current = replicas.current(path);
             if (current != null && !current.deleted()) {
                 return false;
             }
             Broadcast next = broadcast.copy();
             next.setVersion(1);
-            written = write(app, next, current);
+            written = replicas.write(app, next, current);
         }
         announce(written);
         return true;
@@ -164,11 +141,11 @@ public final class PeersStore implements ClusterStore {
     public Broadcast save(String app, Broadcast broadcast) {
         String path = path(app, broadcast.getStreamId());
         Replica written;
-        synchronized (this) {
-            Replica current = current(path);
+        synchronized (replicas) {
+            Replica current = replicas.current(path);
             Broadcast next = broadcast.copy();
             next.setVersion(current == null || current.deleted() ? 1 : current.version() + 1);
-            written = write(app, next, current);
+            written = replicas.write(app, next, current);
         }
         announce(written);
         return written.copyOfBroadcast();
@@ -179,8 +156,8 @@ public final class PeersStore implements ClusterStore {
         Objects.requireNonNull(change, "change");
         String path = path(app, streamId);
         Replica written;
-        synchronized (this) {
-            Replica current = live(path);
+        synchronized (replicas) {
+            Replica current = replicas.live(path);
             if (current == null) {
                 return Optional.empty();
             }
@@ -191,7 +168,7 @@ public final class PeersStore implements ClusterStore {
             }
             next = next.copy();
             next.setVersion(current.version() + 1);
-            written = write(app, next, current);
+            written = replicas.write(app, next, current);
         }
         announce(written);
         return Optional.of(written.copyOfBroadcast());
@@ -200,12 +177,12 @@ public final class PeersStore implements ClusterStore {
     @Override
     public boolean delete(String app, String streamId) {
         Replica written;
-        synchronized (this) {
-            Replica current = live(path(app, streamId));
+        synchronized (replicas) {
+            Replica current = replicas.live(path(app, streamId));
             if (current == null) {
                 return false;
             }
-            written = remove(current);
+            written = replicas.remove(current);
         }
         announce(written);
         return true;
@@ -215,14 +192,14 @@ public final class PeersStore implements ClusterStore {
     public Optional<Broadcast> compareAndSet(String app, Broadcast replacement, long expectedVersion) {
         String path = path(app, replacement.getStreamId());
         Replica written;
-        synchronized (this) {
-            Replica current = live(path);
+        synchronized (replicas) {
+            Replica current = replicas.live(path);
             if (current == null || current.version() != expectedVersion) {
                 return Optional.empty();
             }
             Broadcast next = replacement.copy();
             next.setVersion(expectedVersion + 1);
-            written = write(app, next, current);
+            written = replicas.write(app, next, current);
         }
         announce(written);
         return Optional.of(written.copyOfBroadcast());
@@ -231,12 +208,12 @@ public final class PeersStore implements ClusterStore {
     @Override
     public boolean deleteIfVersion(String app, String streamId, long expectedVersion) {
         Replica written;
-        synchronized (this) {
-            Replica current = live(path(app, streamId));
+        synchronized (replicas) {
+            Replica current = replicas.live(path(app, streamId));
             if (current == null || current.version() != expectedVersion) {
                 return false;
             }
-            written = remove(current);
+            written = replicas.remove(current);
         }
         announce(written);
         return true;
@@ -294,48 +271,6 @@ public final class PeersStore implements ClusterStore {
         return found;
     }
 
-    /**
-     * Writes {@code next} over {@code current} (null or a tombstone when new): the generation moves on when
-     * the write changes who owns the stream (see {@link Replica}). Called holding the lock.
-     */
-    private Replica write(String app, Broadcast next, Replica current) {
-        long generation;
-        if (current == null) {
-            generation = 1;
-        } else if (current.deleted() || ownerChanged(current.broadcast(), next)) {
-            generation = current.generation() + 1;
-        } else {
-            generation = current.generation();
-        }
-        Replica r = Replica.of(app, next, generation);
-        keep(r);
-        return r;
-    }
-
-    private Replica remove(Replica current) {
-        Replica r = Replica.tombstone(current.app(), current.streamId(), current.generation() + 1,
-                wallClock.getAsLong());
-        keep(r);
-        return r;
-    }
-
-    private static boolean ownerChanged(Broadcast before, Broadcast after) {
-        String was = owner(before);
-        String is = owner(after);
-        return !Objects.equals(was, is) || is != null && before.getStartTime() != after.getStartTime();
-    }
-
-    private static String owner(Broadcast b) {
-        return b.getStatus() == BroadcastStatus.BROADCASTING ? b.getOriginNode() : null;
-    }
-
-    /** Stores a replica in memory and in the local file; called holding the lock. */
-    private void keep(Replica r) {
-        replicas.put(r.path(), r);
-        local.putRecord(RecordKind.PEER_REPLICA, r.path(), encode(r),
-                r.deleted() ? r.deletedAt() + TOMBSTONE_TTL.toMillis() : Records.NEVER);
-    }
-
     /** After a local write: event for this node's listeners, then the replica for the other nodes. */
     private void announce(Replica r) {
         events.publish(new StoreEvent(r.deleted() ? StoreEvent.Type.BROADCAST_DELETED
@@ -345,45 +280,8 @@ public final class PeersStore implements ClusterStore {
         }
     }
 
-    /** The replica of a path, a tombstone included until it expires; null when none. Holding the lock. */
-    private Replica current(String path) {
-        Replica r = replicas.get(path);
-        if (r != null && r.deleted() && expired(r)) {
-            replicas.remove(path);
-            return null;
-        }
-        return r;
-    }
-
-    private synchronized Replica live(String path) {
-        open();
-        Replica r = current(path);
-        return r == null || r.deleted() ? null : r;
-    }
-
-    private boolean expired(Replica tombstone) {
-        return wallClock.getAsLong() - tombstone.deletedAt() > TOMBSTONE_TTL.toMillis();
-    }
-
     private static String path(String app, String streamId) {
         return StreamIds.requireValid(app, "app name") + "/" + StreamIds.requireValid(streamId, "stream id");
-    }
-
-    private static String encode(Replica r) {
-        try {
-            return Json.mapper().writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write replica " + r.path(), e);
-        }
-    }
-
-    private static Replica decode(String json) {
-        try {
-            return Json.mapper().readValue(json, Replica.class);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("a replicated broadcast in the local file is not readable: "
-                    + e.getOriginalMessage(), e);
-        }
     }
 
     // --- nodes ---------------------------------------------------------------------------------------
