@@ -6,6 +6,7 @@ import io.tributary.cluster.node.NodeIdentity;
 import io.tributary.cluster.membership.MembershipListener;
 import io.tributary.cluster.store.ClusterStore;
 import io.tributary.cluster.store.ClusterStores;
+import io.tributary.cluster.store.peers.PeersStore;
 import io.tributary.hls.HlsMode;
 import io.tributary.hls.HlsSettings;
 import io.tributary.media.stream.LiveStream;
@@ -103,7 +104,9 @@ public final class TributaryNode implements AutoCloseable {
         }
         ClusterStore opened = ClusterStores.open(config.get(ConfigKeys.CLUSTER_STORE),
                 config.get(ConfigKeys.CLUSTER_STORE_TIMEOUT), config.dataDir());
-        store = metrics != null ? metrics.timed(opened) : opened;
+        // Peers mode's store is this node's own copy in memory (what takes time there is the peers' HTTP), and
+        // the cluster wiring needs the engine itself: only a store behind a network is timed.
+        store = metrics != null && !(opened instanceof PeersStore) ? metrics.timed(opened) : opened;
         transport = Transport.best();
         int ioThreads = config.get(ConfigKeys.SERVER_IO_THREADS);
         boss = transport.newGroup(1, "tributary-accept");

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * makes, by other nodes' notifications, by the store's event feed and by a periodic full resync; every
  * update carries the record's version and an older one never overwrites a newer one.
  *
- * <p>Claiming a stream is a compare-and-set on its record, so two origins can never both own it. A claim
+ * <p>Claiming a stream is a compare-and-set on its record, so two origins can never both own it (in peers
+ * mode, where the compare-and-set is each node's own, two nodes may both win one for a moment; the store's
+ * merge then picks one everywhere and announces it as {@code BROADCAST_REPLACED}, which this cache takes as it
+ * is, and its listeners hear that the other node lost). A claim
  * on a stream whose origin is suspect, dead, or does not answer its health check within
  * {@code originCheckTimeout} succeeds at once: an encoder that reconnects elsewhere after its origin died
  * is not locked out until the dead threshold. Claims and releases run on the store executor.
@@ -183,6 +186,8 @@ public final class StreamDirectory implements MembershipListener {
             }
             // The event does not say which generation it deleted: the store says what is there now.
             case BROADCAST_DELETED -> storeExecutor.execute(() -> refresh(event.app(), event.key()));
+            // Another node's copy won (peers mode): the store's record is the truth, newer-looking or not.
+            case BROADCAST_REPLACED -> storeExecutor.execute(() -> replace(event.app(), event.key()));
             default -> {
             }
         }
@@ -198,6 +203,33 @@ public final class StreamDirectory implements MembershipListener {
                 if (cached != null && !cached.deleted()) {
                     apply(DirectoryEntry.deleted(app, streamId, cached.version(), cached.generation()));
                 }
+            }
+        } catch (StoreUnavailableException e) {
+            log.debug("could not refresh {}/{}: {}", app, streamId, e.getMessage());
+        }
+    }
+
+    /**
+     * Puts the store's current record of a stream in the cache whatever the cache holds: the store resolved a
+     * conflict between nodes, and its winner may look older (an earlier claim) than what this node cached.
+     */
+    private void replace(String app, String streamId) {
+        try {
+            String path = app + "/" + streamId;
+            Optional<Broadcast> now = store.get(app, streamId);
+            DirectoryEntry entry;
+            if (now.isPresent()) {
+                entry = DirectoryEntry.of(app, now.get());
+            } else {
+                DirectoryEntry cached = entries.get(path);
+                if (cached == null || cached.deleted()) {
+                    return;
+                }
+                entry = DirectoryEntry.deleted(app, streamId, cached.version(), cached.generation());
+                tombstoneTimes.put(path, wallClock.getAsLong());
+            }
+            if (!entry.equals(entries.put(path, entry))) {
+                changed(entry);
             }
         } catch (StoreUnavailableException e) {
             log.debug("could not refresh {}/{}: {}", app, streamId, e.getMessage());
@@ -223,6 +255,9 @@ public final class StreamDirectory implements MembershipListener {
                 Optional<Broadcast> current = store.get(app, streamId);
                 Broadcast saved = current.isEmpty() ? createLive(app, streamId, request)
                         : takeOver(app, current.get(), request);
+                if (saved != null && !membership.selfId().equals(saved.getOriginNode())) {
+                    saved = null; // another node's record replaced ours between writing and reading it: look again
+                }
                 if (saved != null) {
                     DirectoryEntry entry = DirectoryEntry.of(app, saved);
                     applyOwn(entry);

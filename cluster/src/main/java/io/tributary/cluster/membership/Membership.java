@@ -1,5 +1,6 @@
 package io.tributary.cluster.membership;
 
+import io.tributary.cluster.Tasks;
 import io.tributary.cluster.node.NodeIdentity;
 import io.tributary.cluster.node.NodeLoad;
 import io.tributary.cluster.node.NodeRecord;
@@ -338,15 +339,6 @@ public final class Membership implements AutoCloseable {
     }
 
     private Runnable guard(Runnable task) {
-        return () -> {
-            if (closed) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("membership task failed", e);
-            }
-        };
+        return Tasks.guarded(() -> closed, log, "membership task", task);
     }
 }

@@ -3,6 +3,7 @@ package io.tributary.cluster.relay;
 import io.tributary.cluster.directory.DirectoryEntry;
 import io.tributary.cluster.directory.StreamDirectory;
 import io.tributary.cluster.membership.Membership;
+import io.tributary.cluster.membership.MembershipListener;
 import io.tributary.cluster.node.NodeRecord;
 import io.tributary.cluster.node.NodeState;
 import io.tributary.media.StreamPath;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Pulled streams become local LiveStreams, are never claimed as origins, follow the stream when it moves,
  * and are released {@code releaseDelay} after their last viewer leaves.
  */
-public final class RelayManager implements AutoCloseable {
+public final class RelayManager implements MembershipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayManager.class);
     private static final long TICK_MILLIS = 250;
 
@@ -154,6 +155,16 @@ public final class RelayManager implements AutoCloseable {
 
     String tokenFor(RelayTarget t, StreamPath path) {
         return tokens.tokenFor(t.nodeId(), path);
+    }
+
+    /** A dead origin's pulls are cleaned up at once (the seed's relay cleanup on offline). */
+    @Override
+    public void nodeStateChanged(NodeRecord node, NodeState from, NodeState to) {
+        if (to == NodeState.DEAD) {
+            for (RelaySession s : sessions.values()) {
+                timer.execute(() -> s.nodeDead(node.id()));
+            }
+        }
     }
 
     private void onDirectoryChange(DirectoryEntry e) {

@@ -245,6 +245,17 @@ final class RelaySession {
         recheck();
     }
 
+    /**
+     * Membership judged {@code nodeId} dead: a pull from it (even one whose connection has not noticed yet,
+     * as with a hung origin) is dropped, and the viewers wait for the stream on another origin.
+     */
+    synchronized void nodeDead(String nodeId) {
+        if (target != null && target.clusterNode() && target.nodeId().equals(nodeId)
+                && (state == State.LIVE || state == State.CONNECTING)) {
+            originLost(generation, "origin node " + nodeId + " is dead");
+        }
+    }
+
     /** The directory changed for this stream: follow it to its new origin. */
     synchronized void originChanged() {
         if (state == State.WAITING_FOR_ORIGIN) {

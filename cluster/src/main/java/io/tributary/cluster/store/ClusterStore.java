@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 /**
  * The state a cluster shares: broadcast records (the stream directory), node records (membership),
  * application settings and small records of other kinds (users, one-time tokens), plus a feed of
- * changes. Engines: {@code embedded} (one node, no service), Redis and MongoDB. One contract test suite runs against every engine.
+ * changes. Engines: {@code embedded} (one node, no service), Redis, MongoDB, and {@code peers} (no store: each
+ * node's own copy, replicated over HTTP). One contract test suite runs against every engine; the peers engine
+ * keeps its promises on one node, and what it cannot promise across nodes is listed in its test.
  *
  * <p>Besides the rules of {@link BroadcastStore}: an engine that cannot reach its service fails fast
  * (within its command timeout) with {@link StoreUnavailableException}; a write that fails that way may or
@@ -20,11 +22,13 @@ import java.util.function.Consumer;
  * itself through {@link #subscribe}, and a write that did not (a refused create, a stale compare-and-set)
  * announces nothing. Atomic operations stay atomic across all nodes sharing the store. For engines backed
  * by a service, {@link #flush()} has nothing left to do: writes return once the service acknowledged
- * them, and their durability is the service's own configuration.
+ * them, and their durability is the service's own configuration. The peers engine is the exception to
+ * atomicity across nodes: its writes are atomic on the node that makes them, and nodes that race are
+ * reconciled afterwards by a rule every node applies the same way ({@code store.peers.ReplicaOrder}).
  */
 public interface ClusterStore extends BroadcastStore {
 
-    /** "embedded", "redis" or "mongodb". */
+    /** "embedded", "redis", "mongodb" or "peers". */
     String engine();
 
     /**

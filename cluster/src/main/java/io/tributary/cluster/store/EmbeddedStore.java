@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -57,8 +56,8 @@ public final class EmbeddedStore implements ClusterStore {
     private final MVMap<String, String> broadcasts;
     private final MVMap<String, String> settings;
     private final MVMap<String, String> records;
-    private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
     private final LocalEvents events = new LocalEvents("tributary-store-events");
+    private final LocalNodes nodes = new LocalNodes(events);
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -206,54 +205,35 @@ public final class EmbeddedStore implements ClusterStore {
 
     @Override
     public void putNode(NodeRecord node) {
-        guarded(() -> nodes.put(node.id(), node));
-        events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, node.id(), node.heartbeat()));
+        guarded(() -> {
+            nodes.put(node);
+            return null;
+        });
     }
 
     @Override
     public Optional<NodeRecord> node(String nodeId) {
-        return guarded(() -> Optional.ofNullable(nodes.get(nodeId)));
+        return guarded(() -> nodes.get(nodeId));
     }
 
     @Override
     public List<NodeRecord> nodes() {
-        return guarded(() -> List.copyOf(nodes.values()));
+        return guarded(nodes::all);
     }
 
     @Override
     public Optional<NodeRecord> heartbeat(String nodeId, String instance, NodeLoad load, long now) {
-        NodeRecord updated = guarded(() -> nodes.computeIfPresent(nodeId, (id, r) -> r.instance().equals(instance)
-                ? r.withHeartbeat(r.heartbeat() + 1, load, now) : r));
-        if (updated == null || !updated.instance().equals(instance)) {
-            return Optional.empty();
-        }
-        events.publish(new StoreEvent(StoreEvent.Type.NODE_HEARTBEAT, null, nodeId, updated.heartbeat()));
-        return Optional.of(updated);
+        return guarded(() -> nodes.heartbeat(nodeId, instance, load, now));
     }
 
     @Override
     public boolean markDead(String nodeId, long atHeartbeat) {
-        boolean[] won = {false};
-        guarded(() -> nodes.computeIfPresent(nodeId, (id, r) -> {
-            if (r.heartbeat() == atHeartbeat && r.deadAtHeartbeat() != atHeartbeat) {
-                won[0] = true;
-                return r.withDeadAt(atHeartbeat);
-            }
-            return r;
-        }));
-        if (won[0]) {
-            events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, nodeId, atHeartbeat));
-        }
-        return won[0];
+        return guarded(() -> nodes.markDead(nodeId, atHeartbeat));
     }
 
     @Override
     public boolean removeNode(String nodeId) {
-        boolean removed = guarded(() -> nodes.remove(nodeId) != null);
-        if (removed) {
-            events.publish(new StoreEvent(StoreEvent.Type.NODE_CHANGED, null, nodeId, -1));
-        }
-        return removed;
+        return guarded(() -> nodes.remove(nodeId));
     }
 
     @Override

@@ -10,7 +10,12 @@ public enum RecordKind {
     /** One-time stream tokens (publish or play), keyed by token id; used up by {@link ClusterStore#takeRecord}. */
     STREAM_TOKEN("token"),
     /** Keys the cluster shares and generates once, such as the key that signs REST sign-in tokens. */
-    SECRET("secret");
+    SECRET("secret"),
+    /**
+     * Peers mode only: the node's own copy of a replicated broadcast record ({@code store.peers.Replica}), keyed
+     * by stream path, kept in its local file so that it outlives a restart.
+     */
+    PEER_REPLICA("replica");
 
     private final String id;
 

@@ -16,6 +16,11 @@ public record StoreEvent(Type type, String app, String key, long version) {
     public enum Type {
         BROADCAST_CHANGED,
         BROADCAST_DELETED,
+        /**
+         * A record was replaced by one that need not look newer (peers mode: another node's copy won a
+         * merge, possibly with a lower version): caches take the store's record as it is.
+         */
+        BROADCAST_REPLACED,
         NODE_HEARTBEAT,
         /** Registered, removed or marked dead. */
         NODE_CHANGED,

@@ -43,13 +43,21 @@ public final class TestMember implements AutoCloseable {
     /** Builds (without starting) a member with its own identity and timer. */
     public static TestMember create(ClusterStore store, String nodeId, String instance, MembershipSettings settings,
                                     LongSupplier nanoClock) {
+        return create(store, template(nodeId, instance), settings, nanoClock);
+    }
+
+    /** As {@link #create(ClusterStore, String, String, MembershipSettings, LongSupplier)} with its own record. */
+    public static TestMember create(ClusterStore store, NodeRecord template, MembershipSettings settings,
+                                    LongSupplier nanoClock) {
+        String nodeId = template.id();
+        String instance = template.instance();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "membership-" + nodeId);
             t.setDaemon(true);
             return t;
         });
         NodeIdentity identity = new NodeIdentity(nodeId, instance);
-        Membership m = new Membership(store, identity, () -> template(nodeId, instance), () -> NodeLoad.IDLE,
+        Membership m = new Membership(store, identity, () -> template, () -> NodeLoad.IDLE,
                 settings, timer, nanoClock, System::currentTimeMillis);
         return new TestMember(m, timer);
     }
@@ -61,14 +69,18 @@ public final class TestMember implements AutoCloseable {
 
     public static TestMember start(ClusterStore store, String nodeId, MembershipSettings settings,
                                    LongSupplier nanoClock) {
-        TestMember member = create(store, nodeId, nodeId + "-1", settings, nanoClock);
+        return create(store, nodeId, nodeId + "-1", settings, nanoClock).started();
+    }
+
+    /** Starts a member built with {@link #create}. */
+    public TestMember started() {
         try {
-            member.membership.start();
+            membership.start();
         } catch (RuntimeException e) {
-            member.timer.shutdownNow();
+            timer.shutdownNow();
             throw e;
         }
-        return member;
+        return this;
     }
 
     public Membership membership() {

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every cluster store engine promises, tested the same way against each: embedded, Redis (a real
- * redis-server) and MongoDB (mongo-java-server). Two clients of one backend stand for two nodes.
+ * redis-server) and MongoDB (mongo-java-server). Two clients of one backend stand for two nodes. The peers
+ * engine, which has no backend to share, runs it on one node ({@code PeersStoreContractTest} says what it
+ * promises across nodes instead).
  */
 public abstract class ClusterStoreContract {
 

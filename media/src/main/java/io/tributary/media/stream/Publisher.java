@@ -63,6 +63,18 @@ public final class Publisher {
         disconnector.accept(reason);
     }
 
+    /**
+     * Ends this publish as a refusal (the stream belongs to another node now): the protocol tells the
+     * encoder as it would have told it at the start ({@link Disconnector#refuse}).
+     */
+    public void refuse(StreamException why) {
+        if (disconnector instanceof Disconnector d) {
+            d.refuse(why);
+        } else {
+            disconnector.accept(why.getMessage());
+        }
+    }
+
     public boolean isClosed() {
         return closed;
     }

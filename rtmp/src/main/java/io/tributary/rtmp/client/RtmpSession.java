@@ -48,6 +48,14 @@ public final class RtmpSession implements AutoCloseable {
      * on NetStream.Publish.Start and fails with {@link RtmpStatusException} on BadName and the like.
      */
     public CompletableFuture<RtmpPublication> publish(String streamName) {
+        return publish(streamName, null);
+    }
+
+    /**
+     * As {@link #publish(String)}, telling {@code statuses} every onStatus the server sends about the
+     * publication, later ones included (a server that ends the publish says why).
+     */
+    public CompletableFuture<RtmpPublication> publish(String streamName, PlayListener statuses) {
         return onLoop(() -> {
             channel.write(ControlMessages.setChunkSize(channel.alloc(), 60_000));
             writer.setChunkSize(60_000);
@@ -55,7 +63,7 @@ public final class RtmpSession implements AutoCloseable {
             connection.call("FCPublish", null, 0, streamName);
             return connection.call("createStream", null, 0).thenCompose(reply -> {
                 int streamId = (int) reply.numberArg(0, 1);
-                ClientConnection.NetStream s = connection.open(streamId, null, Status.PUBLISH_START);
+                ClientConnection.NetStream s = connection.open(streamId, statuses, Status.PUBLISH_START);
                 connection.send(Command.of("publish", 0, null, streamName, "live"), streamId);
                 return s.started.thenApply(v -> new RtmpPublication(channel, writer, streamId, streamName, connection));
             });

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
+import io.tributary.media.stream.Disconnector;
 import io.tributary.media.stream.PlayGrant;
 import io.tributary.media.stream.Publisher;
 import io.tributary.media.stream.StreamException;
@@ -78,7 +79,17 @@ final class NetStreams {
                     ? "Not connected, or no stream name." : "That message stream is already in use.");
             return;
         }
-        gateway.publish(request, reason -> ctx.executor().execute(() -> kickPublisher(streamId, reason)))
+        gateway.publish(request, new Disconnector() {
+                    @Override
+                    public void accept(String reason) {
+                        ctx.executor().execute(() -> kickPublisher(streamId, reason));
+                    }
+
+                    @Override
+                    public void refuse(StreamException why) {
+                        ctx.executor().execute(() -> refusePublisher(streamId, why));
+                    }
+                })
                 .whenCompleteAsync((publisher, error) -> {
                     if (error != null) {
                         StreamException e = unwrap(error);
@@ -216,6 +227,21 @@ final class NetStreams {
                     .toMessage(ctx.alloc(), ControlMessages.CSID_COMMAND, 0));
         }
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The node may no longer take this publish (another node won the stream): the encoder hears it as a
+     * refused publish ({@code NetStream.Publish.BadName} for a stream taken elsewhere) and is disconnected.
+     */
+    private void refusePublisher(int streamId, StreamException why) {
+        Ingest ingest = publishing.remove(streamId);
+        if (ingest == null) {
+            return;
+        }
+        Publisher p = ingest.publisher();
+        p.close();
+        log.info("publish of {} from {} ended: {}", p.stream().path(), remote(), why.getMessage());
+        refusePublish(streamId, publishCode(why), why.getMessage());
     }
 
     private void stopPublishing(int streamId, Ingest ingest, String reason) {

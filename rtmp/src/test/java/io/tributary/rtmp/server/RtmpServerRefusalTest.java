@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.media.StreamPath;
+import io.tributary.media.stream.StreamException;
 import io.tributary.rtmp.client.RtmpPublication;
 import io.tributary.rtmp.client.RtmpSession;
 import io.tributary.rtmp.client.RtmpStatusException;
@@ -48,6 +49,23 @@ class RtmpServerRefusalTest {
             await().atMost(Duration.ofSeconds(3)).until(() -> player.videoFrames().size() >= seen + 20);
             assertThat(player.statuses()).doesNotContain(Status.PLAY_UNPUBLISH_NOTIFY);
         }
+    }
+
+    @Test
+    void aPublishTheNodeRefusesLaterEndsWithBadNameAndAClosedConnection() throws Exception {
+        RecordingListener statuses = new RecordingListener();
+        RtmpSession session = harness.connect("live");
+        session.publish("lost", statuses).get(5, TimeUnit.SECONDS);
+        StreamPath path = new StreamPath("live", "lost");
+        await().until(() -> harness.registry.find(path).map(s -> s.publisher() != null).orElse(false));
+
+        harness.registry.find(path).orElseThrow().publisher().refuse(new StreamException(
+                StreamException.Reason.BUSY, "Another node publishes live/lost."));
+
+        session.closeFuture().get(5, TimeUnit.SECONDS);
+        assertThat(statuses.statuses()).contains(Status.PUBLISH_START, Status.PUBLISH_BAD_NAME)
+                .doesNotContain(Status.UNPUBLISH_SUCCESS);
+        await().until(() -> harness.registry.find(path).map(s -> s.publisher() == null).orElse(true));
     }
 
     @Test

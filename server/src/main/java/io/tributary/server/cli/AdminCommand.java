@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code tributary admin}: the users who may sign in to the dashboard and the REST API, written straight to
  * the cluster store the node configuration names (the same flags, variables and file as {@code start}). The
  * embedded store is one process's file: stop the node first, or use the REST API ({@code POST /rest/v2/users}).
+ * In peers mode users are kept per node, in the node's own file (as embedded): run it for each node.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = {"Manages dashboard and REST users in the cluster store.",
@@ -80,7 +81,9 @@ public final class AdminCommand implements Callable<Integer> {
                 return code;
             } catch (StoreException e) {
                 err.println("tributary: " + e.getMessage() + (location.equalsIgnoreCase("embedded")
-                        ? "\n(a running node holds its embedded store: stop it, or use its REST API, POST /rest/v2/users)"
+                        || location.equalsIgnoreCase("peers")
+                        ? "\n(a running node holds its " + location.toLowerCase(java.util.Locale.ROOT) + " store's file: "
+                                + "stop it, or use its REST API, POST /rest/v2/users)"
                         : ""));
             } catch (UserAccounts.UserException | PasswordException e) {
                 err.println("tributary: " + e.getMessage());

@@ -12,7 +12,6 @@ import io.tributary.cluster.allocation.RedirectDecision;
 import io.tributary.cluster.allocation.Ticket;
 import io.tributary.cluster.broadcast.StreamIds;
 import io.tributary.cluster.node.NodeRecord;
-import io.tributary.media.Addresses;
 import io.tributary.media.StreamPath;
 import io.tributary.server.http.BadRequestException;
 import io.tributary.server.http.Jsons;
@@ -21,9 +20,6 @@ import io.tributary.server.http.Response;
 import io.tributary.server.http.Router;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The seed's allocation and redirect API: {@code POST /cluster/api/allocate/publish}, {@code .../play} and
@@ -31,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * fields, behind the API key or a cluster token like the rest of {@code /cluster/api}.
  */
 public final class AllocationRoutes {
-    private static final Logger log = LoggerFactory.getLogger(AllocationRoutes.class);
     private static final int MAX_LIMIT = 100;
 
     private final ClusterAuth auth;
@@ -111,7 +106,7 @@ public final class AllocationRoutes {
                 c.shownScore(), ClusterApiRoutes.Load.of(n.load()));
     }
 
-    private static StreamPath streamPath(String text) {
+    static StreamPath streamPath(String text) {
         if (text == null || text.isBlank()) {
             throw new BadRequestException("stream_path is required, e.g. \"live/test\"");
         }
@@ -131,17 +126,6 @@ public final class AllocationRoutes {
 
     /** Refusals and bad requests answer in the envelope, not in the REST API's shape. */
     private Router.Handler guarded(Router.Handler handler) {
-        return r -> {
-            Optional<String> refused = auth.apiAccess(r);
-            if (refused.isPresent()) {
-                log.warn("refused {} from {}: {}", r.path(), Addresses.format(r.remote()), refused.get());
-                return Envelope.error(HttpResponseStatus.UNAUTHORIZED, refused.get());
-            }
-            try {
-                return handler.handle(r);
-            } catch (BadRequestException e) {
-                return Envelope.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
-            }
-        };
+        return ApiGuard.guarded(auth::apiAccess, handler);
     }
 }

@@ -3,7 +3,6 @@ package io.tributary.server.cluster;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.tributary.media.Addresses;
 import io.tributary.cluster.directory.DirectoryEntry;
 import io.tributary.cluster.directory.StreamDirectory;
 import io.tributary.cluster.membership.Membership;
@@ -14,9 +13,13 @@ import io.tributary.cluster.relay.RelayManager;
 import io.tributary.server.http.Response;
 import io.tributary.server.http.Router;
 import java.util.List;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.tributary.cluster.node.NodeState;
+import io.tributary.cluster.peers.Participations;
+import io.tributary.cluster.peers.PeerSession;
+import io.tributary.cluster.peers.PeerSync;
+import io.tributary.server.http.BadRequestException;
+import io.tributary.server.http.Request;
+import java.util.TreeSet;
 
 /**
  * The Monibuca seed's control-plane API under {@code /cluster/api}: this node's status, the servers it
@@ -24,21 +27,24 @@ import org.slf4j.LoggerFactory;
  * API key or a cluster token.
  */
 public final class ClusterApiRoutes {
-    private static final Logger log = LoggerFactory.getLogger(ClusterApiRoutes.class);
-
     private final ClusterAuth auth;
     private final Membership membership;
     private final StreamDirectory directory;
     private final String storeEngine;
     private final RelayManager relays;
+    private final Participations participations;
+    private final PeerSync peers;
 
+    /** @param peers null unless the node runs in peers mode */
     ClusterApiRoutes(ClusterAuth auth, Membership membership, StreamDirectory directory, RelayManager relays,
-                     String storeEngine) {
+                     String storeEngine, Participations participations, PeerSync peers) {
         this.auth = auth;
         this.relays = relays;
         this.membership = membership;
         this.directory = directory;
         this.storeEngine = storeEngine;
+        this.participations = participations;
+        this.peers = peers;
     }
 
     /** GET /cluster/api/status/local. */
@@ -68,16 +74,10 @@ public final class ClusterApiRoutes {
         }
     }
 
-    /** A stream session: where a stream path is published. */
-    public record Session(@JsonProperty("stream_path") String streamPath, @JsonProperty("node_id") String nodeId,
-                          @JsonProperty("status") String status, @JsonProperty("version") long version,
-                          @JsonProperty("start_time") long startTime) {
-    }
-
     public void register(Router router) {
         router.add(HttpMethod.GET, "/cluster/api/status/local", guarded(r -> Envelope.ok(localStatus())))
                 .add(HttpMethod.GET, "/cluster/api/servers", guarded(r -> Envelope.ok(servers())))
-                .add(HttpMethod.GET, "/cluster/api/sessions", guarded(r -> Envelope.ok(sessions())))
+                .add(HttpMethod.GET, "/cluster/api/sessions", this::sessions)
                 .add(HttpMethod.GET, "/cluster/api/relay/sessions", guarded(r -> Envelope.ok(relays.views())))
                 .onMiss("/cluster/api/", (path, allowed) -> allowed.isEmpty()
                         ? Envelope.error(HttpResponseStatus.NOT_FOUND, "route not found: " + path)
@@ -104,25 +104,58 @@ public final class ClusterApiRoutes {
                 r.httpPort(), r.version(), v.heartbeatAgeMillis(), Load.of(r.load()));
     }
 
-    private List<Session> sessions() {
+    /**
+     * The live sessions, sorted by stream path, each with the nodes that have viewers of it; with
+     * {@code ?state=all}, in peers mode, this node's copy of every record for another node's sync.
+     */
+    private Response sessions(Request r) throws Exception {
+        String state = r.query("state");
+        if (state == null || state.equals("live")) {
+            return guarded(x -> Envelope.ok(sessions())).handle(r);
+        }
+        return ApiGuard.guarded(auth::joinAccess, x -> {
+            if (!state.equals("all")) {
+                throw new BadRequestException("state is live (the default) or all, got \"" + state + "\"");
+            }
+            if (peers == null) {
+                throw new BadRequestException("state=all lists the copy a node keeps in peers mode; this node uses "
+                        + "the " + storeEngine + " store");
+            }
+            return Envelope.ok(peers.copy());
+        }).handle(r);
+    }
+
+    private List<PeerSession> sessions() {
         return directory.entries().stream().filter(DirectoryEntry::live)
-                .map(e -> new Session(e.path(), e.originNode(), e.status().jsonValue(), e.version(), e.startTime()))
-                .toList();
+                .map(e -> PeerSession.of(e, subscribers(e.path()))).toList();
+    }
+
+    /**
+     * The nodes with viewers of a stream: those that said so (participation deltas) and those whose latest
+     * heartbeat counts viewers of it.
+     */
+    private List<String> subscribers(String path) {
+        TreeSet<String> nodes = new TreeSet<>(participations.of(path));
+        for (NodeView v : membership.nodes()) {
+            if (v.state() != NodeState.DEAD
+                    && v.record().load().viewersOf(path).viewers().values().stream().anyMatch(n -> n > 0)) {
+                nodes.add(v.record().id());
+            }
+        }
+        return List.copyOf(nodes);
     }
 
     private Router.Handler guarded(Router.Handler handler) {
-        return r -> {
-            Optional<String> refused = auth.apiAccess(r);
-            if (refused.isPresent()) {
-                log.warn("refused {} from {}: {}", r.path(), Addresses.format(r.remote()), refused.get());
-                return Envelope.error(HttpResponseStatus.UNAUTHORIZED, refused.get());
-            }
-            return handler.handle(r);
-        };
+        return ApiGuard.guarded(auth::apiAccess, handler);
     }
 
     static String address(NodeRecord r) {
-        return (r.internal().indexOf(':') >= 0 ? "[" + r.internal() + "]" : r.internal()) + ":" + r.httpPort();
+        return host(r.internal()) + ":" + r.httpPort();
+    }
+
+    /** A host as it is written before {@code :port}: an IPv6 address in brackets. */
+    static String host(String address) {
+        return address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     private static double round(double v) {

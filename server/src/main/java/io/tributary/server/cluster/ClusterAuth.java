@@ -82,6 +82,24 @@ final class ClusterAuth {
                 ? "no cluster API key is configured on this node (--cluster-api-key)" : "invalid API key or token");
     }
 
+    /**
+     * As {@link #apiAccess}, but a cluster token may come from a node this node does not know yet: in peers
+     * mode a node joins by heartbeating, and its token, signed with the cluster secret, is what makes it a
+     * node of the cluster.
+     */
+    Optional<String> joinAccess(Request r) {
+        String bearer = ClusterTokens.bearer(r.header("Authorization"));
+        if (bearer != null && tokens != null && (apiKey == null || !matches(bearer))) {
+            try {
+                tokens.verify(bearer, membership.selfId());
+                return Optional.empty();
+            } catch (ClusterTokenException e) {
+                return Optional.of("invalid cluster token: " + e.getMessage());
+            }
+        }
+        return apiAccess(r);
+    }
+
     /** Constant-time comparison, so the key cannot be guessed byte by byte from response times. */
     private boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8),

@@ -4,7 +4,9 @@ import io.tributary.cluster.comm.ClusterTls;
 import io.tributary.server.config.ConfigException;
 import io.tributary.server.config.ConfigKeys;
 import io.tributary.server.config.NodeConfig;
+import io.tributary.cluster.peers.PeerAddress;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The cluster settings of a node, checked together before anything starts: a cluster needs a secret of
@@ -40,6 +42,7 @@ record ClusterConfig(boolean clustered, String advertise, String internal, Strin
                         + "another network)");
             }
         }
+        seeds(config);
         if (advertise == null) {
             advertise = host;
         }
@@ -49,6 +52,25 @@ record ClusterConfig(boolean clustered, String advertise, String internal, Strin
         }
         String origin = isWildcard(advertise) ? null : advertise;
         return new ClusterConfig(clustered, advertise, internal, origin, tls(config));
+    }
+
+    /** Seeds are for peers mode, and each must be a host and a port that exists. */
+    private static void seeds(NodeConfig config) {
+        List<String> seeds = config.get(ConfigKeys.CLUSTER_SEEDS);
+        if (seeds == null) {
+            return;
+        }
+        String store = config.get(ConfigKeys.CLUSTER_STORE);
+        if (!"peers".equals(store)) {
+            throw new ConfigException("cluster.seeds is for peers mode (--cluster peers); this node's cluster store is "
+                    + store + ", where nodes meet through the store");
+        }
+        for (String seed : seeds) {
+            if (PeerAddress.parse(seed) == null) {
+                throw new ConfigException("cluster.seeds has " + seed + ": expected host:port with a port from 1 to "
+                        + "65535, the HTTP port of a node");
+            }
+        }
     }
 
     private static ClusterTls tls(NodeConfig config) {

@@ -21,8 +21,14 @@ import io.tributary.cluster.relay.RelayTokens;
 import io.tributary.cluster.settings.AppSettings;
 import io.tributary.cluster.settings.AppSettingsCache;
 import io.tributary.cluster.settings.StreamAccessSettings;
+import io.tributary.cluster.peers.HttpPeerTransport;
+import io.tributary.cluster.peers.Participations;
+import io.tributary.cluster.peers.PeerAddress;
+import io.tributary.cluster.peers.PeerSync;
 import io.tributary.cluster.store.ClusterStore;
+import io.tributary.cluster.store.peers.PeersStore;
 import io.tributary.media.StreamPath;
+import io.tributary.media.stream.LiveStream;
 import io.tributary.media.stream.StreamRegistry;
 import io.tributary.rtmp.client.RtmpClient;
 import io.tributary.server.config.ConfigKeys;
@@ -31,7 +37,9 @@ import io.tributary.server.http.Router;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -47,7 +55,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster side of one node, assembled from its configuration: the store, membership, the stream
  * directory, application settings, cluster tokens, the notifier and the internal routes. A single node
- * on the embedded store runs the same pieces (a cluster of one).
+ * on the embedded store runs the same pieces (a cluster of one); in peers mode (no store) the peer sync
+ * keeps the node's own copy in step with the others, and everything else runs on top unchanged.
  */
 public final class ClusterServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterServices.class);
@@ -58,6 +67,7 @@ public final class ClusterServices implements AutoCloseable {
 
     private final NodeConfig config;
     private final ClusterStore store;
+    private final StreamRegistry registry;
     private final Membership membership;
     private final StreamDirectory directory;
     private final AppSettingsCache settings;
@@ -71,6 +81,9 @@ public final class ClusterServices implements AutoCloseable {
     private final PeerClient peers;
     private final LoadHistory loadHistory;
     private final BooleanSupplier draining;
+    private final Participations participations = new Participations();
+    /** Null unless the node runs in peers mode. */
+    private final PeerSync peerSync;
     private final ExecutorService storeExecutor;
     private final ScheduledExecutorService timers;
     private AutoCloseable subscription;
@@ -84,6 +97,7 @@ public final class ClusterServices implements AutoCloseable {
                            IntSupplier httpPort, String version, BooleanSupplier draining, RtmpClient relayClient) {
         this.config = config;
         this.store = store;
+        this.registry = registry;
         this.timers = timers;
         this.storeExecutor = storeExecutor;
         this.draining = draining;
@@ -111,10 +125,13 @@ public final class ClusterServices implements AutoCloseable {
         this.notifier = tokens == null ? null : new ClusterNotifier(membership, tokens, http, scheme,
                 new ClusterNotifier.Settings(config.get(ConfigKeys.CLUSTER_NOTIFY_TIMEOUT),
                         config.get(ConfigKeys.CLUSTER_NOTIFY_RETRIES), Duration.ofMillis(200)), timers);
-        if (notifier != null) {
+        if (notifier != null && !(store instanceof PeersStore)) {
+            // In peers mode the store's own sync tells the other nodes (sessions/sync), and a notification
+            // could carry a claim that lost a merge the receiver has not seen yet.
             directory.setAnnouncer(notifier);
         }
         membership.addListener(directory);
+        membership.addListener(participations);
         this.auth = new ClusterAuth(tokens, config.get(ConfigKeys.CLUSTER_API_KEY), membership);
         this.allocation = new AllocationManager(membership::nodes, draining, new AllocationSettings(
                 new RoutingThresholds(config.get(ConfigKeys.CLUSTER_ROUTING_CPU_THRESHOLD),
@@ -131,6 +148,27 @@ public final class ClusterServices implements AutoCloseable {
         this.relays = new RelayManager(registry, directory, membership, (origin, path) -> tokens == null ? null
                 : tokens.issue(origin, java.util.Map.of("scope", RelayTokens.scope(path))), relayClient, rs, timers,
                 orEmpty(config.get(ConfigKeys.CLUSTER_ORIGIN_NODES)));
+        membership.addListener(relays);
+        directory.addListener(new ClaimGuard(registry, directory, identity.nodeId(), storeExecutor));
+        this.peerSync = store instanceof PeersStore peers ? new PeerSync(peers, membership,
+                new HttpPeerTransport(http, scheme, tokens, config.get(ConfigKeys.CLUSTER_HEARTBEAT_TTL)),
+                participations, new PeerSync.Settings(seeds(config), ms.heartbeatPeriod(),
+                config.get(ConfigKeys.CLUSTER_SYNC_PERIOD)), timers, () -> watched(registry)) : null;
+    }
+
+    private static List<PeerAddress> seeds(NodeConfig config) {
+        return orEmpty(config.get(ConfigKeys.CLUSTER_SEEDS)).stream().map(PeerAddress::parse).toList();
+    }
+
+    /** The stream paths with viewers on this node now (a relay pull is not a viewer). */
+    private static Set<String> watched(StreamRegistry registry) {
+        Set<String> paths = new HashSet<>();
+        for (LiveStream s : registry.streams()) {
+            if (s.totalViewers() > 0) {
+                paths.add(s.path().toString());
+            }
+        }
+        return paths;
     }
 
     /**
@@ -144,7 +182,11 @@ public final class ClusterServices implements AutoCloseable {
     /** Registers the internal and cluster routes. */
     public void registerRoutes(Router router, Predicate<String> apps, ClusterCommunicationRoutes.RoomDelivery rooms) {
         new ClusterCommunicationRoutes(auth, directory, store, storeExecutor, apps, rooms).register(router);
-        new ClusterApiRoutes(auth, membership, directory, relays, store.engine()).register(router);
+        new ClusterApiRoutes(auth, membership, directory, relays, store.engine(), participations, peerSync)
+                .register(router);
+        new PeerRoutes(auth, peerSync, store.engine()).register(router);
+        new ParticipationRoute(auth, participations, directory, relays, membership.selfId()).register(router);
+        new RelayPullRoute(auth, registry, directory, membership, tokens).register(router);
         new ClusterRestRoutes(membership, store, storeExecutor, System::currentTimeMillis, draining, loadHistory)
                 .register(router);
         new ClusterRelaysRoute(membership, relays, peers).register(router);
@@ -163,6 +205,9 @@ public final class ClusterServices implements AutoCloseable {
             settings.onStoreEvent(e);
         });
         membership.start();
+        if (peerSync != null) {
+            peerSync.start();
+        }
         storeExecutor.submit(directory::resync).get();
         // Read every application's settings now, so that the first publish or play finds them in the cache.
         storeExecutor.execute(() -> config.apps().forEach(settings::get));
@@ -316,6 +361,9 @@ public final class ClusterServices implements AutoCloseable {
     @Override
     public void close() {
         relays.close();
+        if (peerSync != null) {
+            peerSync.close(); // goodbyes first: the peers forget this node at once instead of judging it dead
+        }
         if (notifier != null) {
             try {
                 if (!notifier.flush(NOTIFY_FLUSH)) {

@@ -108,8 +108,13 @@ public final class ConfigKeys {
             "also write each stream's playlist and segments under dataDir/hls/{app}/{streamId}/"));
 
     public static final ConfigKey<String> CLUSTER_STORE = add(ConfigKey.of("cluster.store", ValueType.nonEmptyString(),
-            "embedded", "embedded (one node, no service), redis://host:port, redis-sentinel://host:port/0#master or "
-                    + "mongodb://host:port/db").flag("--cluster"));
+            "embedded", "embedded (one node, no service), redis://host:port, redis-sentinel://host:port/0#master, "
+                    + "mongodb://host:port/db, or peers (no store: nodes heartbeat each other over HTTP, joining "
+                    + "through cluster.seeds)").flag("--cluster"));
+    public static final ConfigKey<List<String>> CLUSTER_SEEDS = add(ConfigKey.of("cluster.seeds",
+            ValueType.list("[A-Za-z0-9._\\[\\]:-]+:[0-9]{1,5}", "host:httpPort"), null,
+            "peers mode: HTTP addresses (host:httpPort) of nodes this node joins through; the rest of the cluster "
+                    + "is learned from them").flag("--seeds"));
     public static final ConfigKey<String> CLUSTER_SECRET = add(ConfigKey.of("cluster.secret", ValueType.string(), null,
             "shared secret that signs node-to-node tokens; at least 32 characters, required in a cluster")
             .flag("--cluster-secret").secret());
@@ -125,6 +130,9 @@ public final class ConfigKeys {
             integer(1, 100), "2", "missed heartbeat periods after which a node is suspect"));
     public static final ConfigKey<Integer> CLUSTER_DEAD_AFTER = add(ConfigKey.of("cluster.deadAfter",
             integer(2, 1000), "4", "missed heartbeat periods after which a node is dead and its streams released"));
+    public static final ConfigKey<Duration> CLUSTER_HEARTBEAT_TTL = add(ConfigKey.of("cluster.heartbeatTtl",
+            duration(), "5s", "peers mode: how long a node waits for a peer's answer to one heartbeat; an answer "
+                    + "that does not come within this is a missed heartbeat"));
     public static final ConfigKey<Duration> CLUSTER_SYNC_PERIOD = add(ConfigKey.of("cluster.syncPeriod", duration(),
             "30s", "how often the stream directory and settings are reread in full"));
     public static final ConfigKey<Duration> CLUSTER_ORIGIN_CHECK_TIMEOUT = add(ConfigKey.of(

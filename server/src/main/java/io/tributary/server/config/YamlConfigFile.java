@@ -59,7 +59,9 @@ final class YamlConfigFile {
             var key = ConfigKeys.find(name);
             if (key.isPresent()) {
                 readValue(key.get(), node);
-            } else if (isGroup(name) && (node.isObject() || node.isNull())) {
+            } else if (SeedAliases.isAlias(name)) {
+                readAlias(name, node);
+            } else if ((isGroup(name) || SeedAliases.isGroup(name)) && (node.isObject() || node.isNull())) {
                 readGroup(name + ".", node);
             } else if (isGroup(name)) {
                 throw new ConfigException(name + " in " + source + " is a group of keys (such as " + name
@@ -76,23 +78,55 @@ final class YamlConfigFile {
         }
         RawValue raw;
         if (node.isArray()) {
-            List<String> items = new ArrayList<>();
-            for (JsonNode item : node) {
-                if (!item.isValueNode()) {
-                    throw key.invalid(source, "a nested list or mapping", key.type().expected());
-                }
-                items.add(item.asText());
-            }
-            raw = RawValue.items(items, source);
+            raw = RawValue.items(items(node, () -> key.invalid(source, "a nested list or mapping",
+                    key.type().expected())), source);
         } else if (node.isObject()) {
             throw key.invalid(source, "a mapping", key.type().expected());
         } else {
             raw = RawValue.text(node.asText(), source);
         }
-        if (values.put(key.name(), raw) != null) {
-            throw new ConfigException(key.name() + " is given twice in " + source);
+        put(key, raw);
+    }
+
+    /** One of the Monibuca seed's names ({@code cluster.sync.seed_servers}), set as the key(s) it stands for. */
+    private void readAlias(String name, JsonNode node) {
+        if (node.isNull()) {
+            return;
+        }
+        if (node.isObject()) {
+            throw new ConfigException(name + " in " + source + " is a mapping; expected a value");
+        }
+        Map<String, RawValue> translated = node.isArray()
+                ? SeedAliases.translate(name, null, items(node, () -> new ConfigException(name + " in " + source
+                        + " is a nested list or mapping")), source)
+                : SeedAliases.translate(name, node.asText(), null, source);
+        translated.forEach((keyName, raw) -> put(ConfigKeys.find(keyName).orElseThrow(), raw));
+    }
+
+    private void put(ConfigKey<?> key, RawValue raw) {
+        RawValue before = values.put(key.name(), raw);
+        if (before != null) {
+            throw new ConfigException(key.name() + " is given twice in " + source
+                    + (before.source().equals(raw.source()) ? "" : " (" + describe(before) + " and " + describe(raw)
+                    + ")"));
         }
         raw.parse(key); // fail on a bad value even when a flag or variable overrides it
+    }
+
+    private static String describe(RawValue raw) {
+        int as = raw.source().where().lastIndexOf(", as ");
+        return as < 0 ? "by its own name" : raw.source().where().substring(as + 2);
+    }
+
+    private static List<String> items(JsonNode array, java.util.function.Supplier<ConfigException> nested) {
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : array) {
+            if (!item.isValueNode()) {
+                throw nested.get();
+            }
+            items.add(item.asText());
+        }
+        return items;
     }
 
     private static boolean isGroup(String name) {

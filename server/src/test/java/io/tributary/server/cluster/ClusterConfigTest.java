@@ -27,6 +27,20 @@ class ClusterConfigTest {
     }
 
     @Test
+    void peersModeIsAClusterWhoseSeedsMustBeHostsAndPorts() {
+        assertThatThrownBy(() -> ClusterConfig.of(config("cluster.store", "peers", "advertise", "10.0.0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs a shared secret");
+        assertThatThrownBy(() -> ClusterConfig.of(config("cluster.store", "peers", "advertise", "10.0.0.5",
+                "cluster.secret", GOOD_SECRET, "cluster.seeds", "10.0.0.1:5080,10.0.0.2:0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("10.0.0.2:0");
+        assertThatThrownBy(() -> ClusterConfig.of(config("cluster.store", REDIS, "advertise", "10.0.0.5",
+                "cluster.secret", GOOD_SECRET, "cluster.seeds", "10.0.0.1:5080")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.seeds is for peers mode");
+        assertThat(ClusterConfig.of(config("cluster.store", "peers", "advertise", "10.0.0.5", "cluster.secret",
+                GOOD_SECRET, "cluster.seeds", "10.0.0.1:5080,[fd00::2]:5080")).clustered()).isTrue();
+    }
+
+    @Test
     void aClusteredNodeWithoutASecretIsRefused() {
         assertThatThrownBy(() -> ClusterConfig.of(config("cluster.store", REDIS, "advertise", "10.0.0.5")))
                 .isInstanceOf(ConfigException.class)

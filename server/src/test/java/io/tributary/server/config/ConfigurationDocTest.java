@@ -26,4 +26,15 @@ class ConfigurationDocTest {
             }
         });
     }
+
+    @Test
+    void everySeedAliasIsDocumented() throws IOException {
+        List<String> lines = Files.readAllLines(Repository.root().resolve("docs/configuration.md"));
+
+        SeedAliases.all().forEach((alias, keys) -> {
+            String row = lines.stream().filter(line -> line.startsWith("| `" + alias + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/configuration.md has no table row for " + alias));
+            keys.forEach(key -> assertThat(row).as("row of " + alias).contains("`" + key + "`"));
+        });
+    }
 }

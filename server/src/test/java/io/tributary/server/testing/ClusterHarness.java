@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real cluster for process-level tests: a redis-server and nodes bound to 127.0.0.1, 127.0.0.2, ...
- * (each its own JVM from the packaged jar), sharing a secret and an API key.
+ * A real cluster for process-level tests: nodes bound to 127.0.0.1, 127.0.0.2, ... (each its own JVM from the
+ * packaged jar), sharing a secret and an API key, on a redis-server, or in peers mode with no store (node 1
+ * being every node's seed).
  */
 public final class ClusterHarness implements AutoCloseable {
     public static final String SECRET = "0123456789abcdef0123456789abcdef-cluster-test";
@@ -38,7 +39,15 @@ public final class ClusterHarness implements AutoCloseable {
 
     /** Starts Redis and {@code count} nodes with the given extra flags (e.g. a short heartbeat period). */
     public static ClusterHarness start(int count, String... extraArgs) {
-        ClusterHarness h = new ClusterHarness(RedisProcess.start());
+        return start(new ClusterHarness(RedisProcess.start()), count, extraArgs);
+    }
+
+    /** Starts {@code count} nodes in peers mode, each given only node 1 as its seed. */
+    public static ClusterHarness startPeers(int count, String... extraArgs) {
+        return start(new ClusterHarness(null), count, extraArgs);
+    }
+
+    private static ClusterHarness start(ClusterHarness h, int count, String... extraArgs) {
         try {
             for (int i = 1; i <= count; i++) {
                 h.startNode(i, extraArgs);
@@ -55,15 +64,27 @@ public final class ClusterHarness implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("tributary-cluster-node" + i);
             dirs.add(dir);
-            List<String> args = new ArrayList<>(List.of("--cluster", redis.uri(), "--cluster-secret", SECRET,
-                    "--cluster-api-key", API_KEY, "--node-id", "node-" + i));
-            args.addAll(List.of(extraArgs));
-            NodeProcess node = NodeProcess.start(dir, "127.0.0." + i, rtmpPort, httpPort, args.toArray(String[]::new));
+            NodeProcess node = launch(i, dir, extraArgs);
             nodes.add(node);
             return node;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts node {@code i} again, on its data directory, after it stopped or was killed. */
+    public NodeProcess restartNode(int i, String... extraArgs) {
+        NodeProcess node = launch(i, dirs.get(i - 1), extraArgs);
+        nodes.set(i - 1, node);
+        return node;
+    }
+
+    private NodeProcess launch(int i, Path dir, String... extraArgs) {
+        List<String> args = new ArrayList<>(redis != null ? List.of("--cluster", redis.uri())
+                : List.of("--cluster", "peers", "--seeds", "127.0.0.1:" + httpPort));
+        args.addAll(List.of("--cluster-secret", SECRET, "--cluster-api-key", API_KEY, "--node-id", "node-" + i));
+        args.addAll(List.of(extraArgs));
+        return NodeProcess.start(dir, "127.0.0." + i, rtmpPort, httpPort, args.toArray(String[]::new));
     }
 
     public RedisProcess redis() {
@@ -111,11 +132,23 @@ public final class ClusterHarness implements AutoCloseable {
 
     /** The {@code data} of a /cluster/api answer from {@code node}; null if it does not answer 200. */
     public static JsonNode api(NodeProcess node, String path) {
+        HttpResponse<String> r = post(node, path, null, API_KEY);
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(path)))
-                    .header("X-Cluster-Api-Key", API_KEY).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("data") : null;
+            return r != null && r.statusCode() == 200 ? JSON.readTree(r.body()).path("data") : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A /cluster/api call with {@code key} (a POST of {@code json}, or a GET when it is null); null if unanswered. */
+    public static HttpResponse<String> post(NodeProcess node, String path, String json, String key) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.httpUrl(path)))
+                    .header("X-Cluster-Api-Key", key).timeout(Duration.ofSeconds(2));
+            if (json != null) {
+                b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -127,7 +160,9 @@ public final class ClusterHarness implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(NodeProcess::close);
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
         dirs.forEach(TestNode::deleteTree);
     }
 }
