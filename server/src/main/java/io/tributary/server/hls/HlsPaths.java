@@ -73,6 +73,23 @@ record HlsPaths(Kind kind, StreamPath stream, long sequence, int part, boolean v
         return null;
     }
 
+    /**
+     * The playlist or manifest asked for, as a URL relative to it, with {@code session} ({@code name=value})
+     * instead of the token: the player reloads that URL, and its token may have been good for one request only.
+     * The other query parameters are kept.
+     */
+    static String withSession(QueryStringDecoder uri, String session) {
+        String path = uri.rawPath();
+        StringBuilder b = new StringBuilder(path.substring(path.lastIndexOf('/') + 1)).append('?');
+        for (String pair : uri.rawQuery().split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (!pair.isEmpty() && !name.equals("token") && !session.startsWith(name + "=")) {
+                b.append(pair).append('&');
+            }
+        }
+        return b.append(session).toString();
+    }
+
     private static HlsPaths of(Kind kind, String app, String id, long sequence, int part) {
         return of(kind, app, id, sequence, part, false);
     }

@@ -11,10 +11,16 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
+import io.tributary.media.Addresses;
 import io.tributary.media.stream.StreamException;
+import io.tributary.media.stream.StreamRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,6 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  * alone.
  */
 final class HlsReply {
+    private static final Logger log = LoggerFactory.getLogger(HlsReply.class);
     private final ChannelHandlerContext ctx;
     private final boolean head;
     private final boolean keepAlive;
@@ -57,6 +64,27 @@ final class HlsReply {
         StreamException refused = cause instanceof StreamException s ? s
                 : new StreamException(StreamException.Reason.UNAVAILABLE, "Internal error: " + cause.getMessage());
         text(status(refused), refused.getMessage());
+    }
+
+    /**
+     * Runs {@code then} with the access decision on the connection's event loop (at once when it is already
+     * made, as it is for an open application or a session), or answers (and logs) the refusal.
+     */
+    void whenAllowed(CompletableFuture<HlsAccess.Grant> decision, StreamRequest request,
+                     Consumer<HlsAccess.Grant> then) {
+        if (decision.isDone() && !decision.isCompletedExceptionally() && ctx.executor().inEventLoop()) {
+            then.accept(decision.join());
+            return;
+        }
+        decision.whenCompleteAsync((grant, error) -> {
+            if (error != null) {
+                log.info("play refused {} hls to {}: {}", request.path(), Addresses.format(request.remote()),
+                        (error.getCause() != null ? error.getCause() : error).getMessage());
+                refused(error);
+            } else {
+                then.accept(grant);
+            }
+        }, ctx.executor());
     }
 
     /** What the request waited for did not come: 503. */

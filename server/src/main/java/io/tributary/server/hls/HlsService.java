@@ -185,9 +185,9 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                     reply.redirect(elsewhere.get() + uri.rawPath() + (query.isEmpty() ? "" : "?" + query));
                     return;
                 }
-                onLoop(access.playlist(request), request, reply, grant -> {
+                reply.whenAllowed(access.playlist(request), request, grant -> {
                     if (grant.fresh()) {
-                        reply.redirect(withSession(uri, grant.query()), "Play this stream at the URL that carries "
+                        reply.redirect(HlsPaths.withSession(uri, grant.query()), "Play this stream at the URL that carries "
                                 + "its session");
                         return;
                     }
@@ -204,7 +204,7 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                     }, ctx.executor());
                 });
             }
-            default -> onLoop(access.media(request), request, reply, grant -> {
+            default -> reply.whenAllowed(access.media(request), request, grant -> {
                 Entry e = entries.get(path);
                 HlsStream muxer = e == null ? null : e.muxer;
                 if (muxer == null) {
@@ -217,43 +217,6 @@ public final class HlsService implements ChannelRoute, StreamListener, AutoClose
                 media(reply, muxer, target);
             });
         }
-    }
-
-    /**
-     * Runs {@code then} with the access decision on the connection's event loop (at once when it is already
-     * made, as it is for an open application or a session), or answers (and logs) the refusal.
-     */
-    private static void onLoop(CompletableFuture<HlsAccess.Grant> decision, StreamRequest request, HlsReply reply,
-                               java.util.function.Consumer<HlsAccess.Grant> then) {
-        if (decision.isDone() && !decision.isCompletedExceptionally() && reply.executor().inEventLoop()) {
-            then.accept(decision.join());
-            return;
-        }
-        decision.whenCompleteAsync((grant, error) -> {
-            if (error != null) {
-                log.info("play refused {} hls to {}: {}", request.path(), Addresses.format(request.remote()),
-                        (error.getCause() != null ? error.getCause() : error).getMessage());
-                reply.refused(error);
-            } else {
-                then.accept(grant);
-            }
-        }, reply.executor());
-    }
-
-    /**
-     * The playlist or manifest URL, relative to the one asked for, with the session instead of the token: the
-     * player reloads that URL, and its token may have been good for one request only.
-     */
-    private static String withSession(QueryStringDecoder uri, String session) {
-        String path = uri.rawPath();
-        StringBuilder b = new StringBuilder(path.substring(path.lastIndexOf('/') + 1)).append('?');
-        for (String pair : uri.rawQuery().split("&")) {
-            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            if (!pair.isEmpty() && !name.equals("token") && !session.startsWith(name + "=")) {
-                b.append(pair).append('&');
-            }
-        }
-        return b.append(session).toString();
     }
 
     private void playlist(HlsReply reply, HlsStream muxer, Map<String, String> params, String uriQuery) {
