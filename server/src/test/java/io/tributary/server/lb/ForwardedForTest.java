@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardedForTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The clients named here are not allow-listed for the REST API: they come with a key, as scripts do. */
+    private static final String API_KEY = "forwarded-key-0123456789";
 
     @Test
     void xForwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
@@ -37,7 +39,8 @@ class ForwardedForTest {
     @Test
     void aTrustedProxysXForwardedForNamesTheRightMostUntrustedAddress() throws Exception {
         try (LogCapture log = new LogCapture(DrainRoutes.class.getName());
-             TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.1/32,10.0.0.0/8").start()) {
+             TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.1/32,10.0.0.0/8")
+                     .set("rest.apiKeys", API_KEY).start()) {
             assertThat(drainAskedFrom(node, log, "203.0.113.9")).isEqualTo("203.0.113.9");
             // The client may have sent a made-up header: only what the trusted hops appended counts.
             assertThat(drainAskedFrom(node, log, "192.0.2.66, 203.0.113.9")).isEqualTo("203.0.113.9");
@@ -51,10 +54,12 @@ class ForwardedForTest {
     @Test
     void aTrustedProxysProxyHeaderNamesTheClientAndItsForwardedForIsNotBelievedAfterIt() throws Exception {
         try (LogCapture log = new LogCapture(DrainRoutes.class.getName());
-             TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.1/32").start()) {
+             TestNode node = TestNode.builder().set("server.trustedProxies", "127.0.0.1/32")
+                     .set("rest.apiKeys", API_KEY).start()) {
             String header = "PROXY TCP4 198.51.100.4 127.0.0.1 5000 80\r\n";
 
-            assertThat(rawPost(node, header, "X-Forwarded-For: 203.0.113.9\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(rawPost(node, header, "X-Forwarded-For: 203.0.113.9\r\nX-Api-Key: " + API_KEY + "\r\n"))
+                    .startsWith("HTTP/1.1 200");
             await().until(() -> log.lines().stream().anyMatch(l -> l.contains("asked from 198.51.100.4)")));
         }
     }
@@ -73,7 +78,8 @@ class ForwardedForTest {
         for (String method : List.of("POST", "DELETE")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.httpUrl(DrainRoutes.PATH)))
                     .method(method, HttpRequest.BodyPublishers.noBody())
-                    .header("X-Forwarded-For", forwardedFor).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("X-Forwarded-For", forwardedFor).header("X-Api-Key", API_KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
         String line = await().until(() -> log.lines().subList(before, log.lines().size()), l -> l.size() == 2).get(0);
