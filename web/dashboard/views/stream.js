@@ -47,7 +47,7 @@ export function StreamPage({ app, id, self }) {
       <${Problem} error=${state.error} />
       <div class="columns">
         <div>
-          <${Preview} urls=${u} live=${b && b.status === 'broadcasting'} />
+          <${Preview} app=${app} id=${id} urls=${u} live=${b && b.status === 'broadcasting'} />
         </div>
         <div>
           ${b ? html`<${Details} app=${app} b=${b} nodes=${nodes.data} />` : null}
@@ -83,7 +83,24 @@ function Details({ app, b, nodes }) {
     </dl>`;
 }
 
-function Preview({ urls: u, live }) {
+/**
+ * The URL the preview plays: with a play token when the application asks viewers for one. A JWT is preferred
+ * (it survives the player's reconnects); a one-time token opens one viewing. Webhook-checked applications get
+ * no token: their webhook decides about the dashboard's browser like any viewer.
+ */
+async function previewUrl(app, id, url) {
+  const settings = await api('/rest/v2/applications/settings/' + enc(app));
+  const kind = settings.playJwtControlEnabled ? 'jwt-token' : settings.playTokenControlEnabled ? 'token' : null;
+  if (!kind) {
+    return url;
+  }
+  const expireDate = Math.floor(Date.now() / 1000) + 3600;
+  const token = await api('/' + enc(app) + '/rest/v2/broadcasts/' + enc(id) + '/' + kind + '?type=play&expireDate='
+    + expireDate);
+  return url + (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token.tokenId);
+}
+
+function Preview({ app, id, urls: u, live }) {
   const video = useRef(null);
   const [kind, setKind] = useState('flv');
   const [error, setError] = useState(null);
@@ -95,7 +112,7 @@ function Preview({ urls: u, live }) {
     let stop = null;
     let cancelled = false;
     setError(null);
-    play(video.current, kind, url, setError).then(s => {
+    previewUrl(app, id, url).then(withToken => play(video.current, kind, withToken, setError)).then(s => {
       if (cancelled) {
         s();
       } else {
@@ -108,7 +125,7 @@ function Preview({ urls: u, live }) {
         stop();
       }
     };
-  }, [kind, url, live]);
+  }, [kind, url, live, app, id]);
   return html`
     <div class="preview">
       <div class="tabs">

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.cluster.testing.RedisProcess;
+import io.tributary.server.http.ApiClient;
 import io.tributary.server.testing.DashboardBrowser;
 import io.tributary.server.testing.Ffmpeg;
 import io.tributary.server.testing.ManagedProcess;
@@ -131,6 +132,26 @@ class DashboardBrowserTest {
 
     @Test
     @Order(5)
+    void aProtectedApplicationsPreviewPlaysWithAPlayTokenTheDashboardAsksFor() {
+        ApiClient admin = new ApiClient(a).bearer(new ApiClient(a).post("/rest/v2/users/authenticate",
+                "{\"email\":\"admin\",\"password\":\"" + PASSWORD + "\"}").json().get("token").asText());
+        assertThat(admin.post("/rest/v2/applications/settings/live", "{\"playJwtControlEnabled\":true,"
+                + "\"jwtStreamSecretKey\":\"dashboard-preview-key-0123456789abcdef\"}").status()).isEqualTo(200);
+        try {
+            await().atMost(PATIENCE).ignoreExceptions()
+                    .until(() -> new ApiClient(a).get("/live/lobby.flv").status() == 401);
+
+            browser.click("[data-test=preview-flv]");
+            assertPreviewPlays("flv");
+            assertThat(browser.eval("document.querySelector('[data-test=preview-error]') === null").asBoolean())
+                    .isTrue();
+        } finally {
+            admin.post("/rest/v2/applications/settings/live", "{\"playJwtControlEnabled\":false}");
+        }
+    }
+
+    @Test
+    @Order(6)
     void theRelaysViewShowsNodeAPullingTheStreamFromItsOrigin() {
         browser.click("[data-test=tab-relays]");
 
@@ -143,7 +164,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void drainingNodeBFromTheDashboardShowsItDraining() {
         browser.click("[data-test=tab-cluster]");
 
@@ -160,7 +181,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aBroadcastNamedWithHtmlIsShownAsText() {
         browser.click("[data-test=tab-streams]");
 
@@ -176,7 +197,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTokenTheNodeNoLongerAcceptsLeadsBackToSignIn() {
         browser.eval("sessionStorage.setItem('tributary.session', JSON.stringify({token: 'not-a-token', "
                 + "username: 'admin', expiresAt: Date.now() + 60000})), location.reload(), true");
@@ -187,7 +208,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void thePagesRanWithoutScriptErrorsOrRefusedResources() {
         // The wrong password and the stale token were answered 401 on purpose; anything else is a fault (a
         // Content-Security-Policy refusal would be here too).
