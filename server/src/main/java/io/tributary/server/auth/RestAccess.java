@@ -8,6 +8,7 @@ import io.tributary.cluster.comm.ClusterTokens;
 import io.tributary.media.Addresses;
 import io.tributary.server.http.AccessGate;
 import io.tributary.server.http.Response;
+import io.tributary.server.http.Router;
 import io.tributary.server.lb.Cidr;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -45,19 +46,21 @@ public final class RestAccess implements AccessGate {
         this.nodeTokenIssuer = nodeTokenIssuer;
     }
 
-    /** Whether {@code path} is the REST API's. */
-    public static boolean isRest(String path) {
-        if (path.startsWith("/rest/v2/") || path.equals("/rest/v2")) {
-            return true;
-        }
-        int second = path.indexOf('/', 1);
-        return second > 1 && (path.startsWith("/rest/v2/", second) || path.endsWith("/rest/v2")
-                && path.length() == second + "/rest/v2".length());
+    /**
+     * Whether {@code rawPath} is the REST API's, judged on the segments the router matches routes against
+     * ({@link Router#split}: extra leading and trailing slashes do not count), so that no spelling of a REST
+     * path reaches a route without passing here.
+     */
+    public static boolean isRest(String rawPath) {
+        String[] segments = Router.split(rawPath);
+        return segments.length >= 2 && segments[0].equals("rest") && segments[1].equals("v2")
+                || segments.length >= 3 && segments[1].equals("rest") && segments[2].equals("v2");
     }
 
     @Override
     public Access decide(HttpMethod method, String path, HttpHeaders headers, SocketAddress client) {
-        if (!isRest(path) || path.equals(SIGN_IN_PATH) && method.equals(HttpMethod.POST)) {
+        if (!isRest(path) || String.join("/", Router.split(path)).equals(SIGN_IN_PATH.substring(1))
+                && method.equals(HttpMethod.POST)) {
             return Access.granted(null);
         }
         String bearer = ClusterTokens.bearer(headers.get(HttpHeaderNames.AUTHORIZATION));

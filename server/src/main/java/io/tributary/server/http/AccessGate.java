@@ -14,7 +14,7 @@ public interface AccessGate {
     /**
      * The decision for one request: who the caller is, or the answer that refuses it.
      *
-     * @param path the decoded request path
+     * @param path the request path as sent (still percent-encoded), which the router matches routes against
      * @param client the client address (after trusted proxies)
      */
     Access decide(HttpMethod method, String path, HttpHeaders headers, SocketAddress client);

@@ -80,7 +80,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         ctx.channel().attr(HttpServer.USE).set(HttpServer.USE_API);
-        AccessGate.Access access = gate.decide(req.method(), uri.path(), req.headers(), client);
+        AccessGate.Access access = gate.decide(req.method(), uri.rawPath(), req.headers(), client);
         if (!access.allowed()) {
             write(ctx, req, access.refusal(), HttpUtil.isKeepAlive(req));
             return;

@@ -55,6 +55,18 @@ class RestAccessControlTest {
     }
 
     @Test
+    void everySpellingOfARestPathTheRouterAcceptsNeedsASignInToo() {
+        String token = signIn("admin", PASSWORD);
+        for (String path : new String[] {"//rest/v2/cluster/node-count", "/rest/v2/cluster/node-count/",
+                "///live/rest/v2/broadcasts/count", "/live/rest/v2/broadcasts/count//"}) {
+            assertThat(anonymous.get(path).status()).as(path).isEqualTo(401);
+            assertThat(anonymous.bearer(token).get(path).status()).as(path + " is a route").isEqualTo(200);
+        }
+        assertThat(anonymous.post("//rest/v2/users/authenticate/", "{\"email\":\"admin\",\"password\":\""
+                + PASSWORD + "\"}").status()).as("signing in stays open however it is spelled").isEqualTo(200);
+    }
+
+    @Test
     void signingInGivesATokenThatOpensTheApiOnEveryPath() {
         ApiClient.Reply signIn = anonymous.post("/rest/v2/users/authenticate",
                 "{\"email\":\"admin\",\"password\":\"" + PASSWORD + "\"}");
