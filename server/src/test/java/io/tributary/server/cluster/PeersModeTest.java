@@ -10,6 +10,7 @@ import io.tributary.media.amf.AmfObject;
 import io.tributary.rtmp.client.PlayListener;
 import io.tributary.rtmp.client.RtmpSession;
 import io.tributary.rtmp.command.Status;
+import io.tributary.server.conference.RoomClient;
 import io.tributary.server.testing.TestNode;
 import io.tributary.server.testing.TestRtmp;
 import java.time.Duration;
@@ -62,6 +63,25 @@ class PeersModeTest {
         new ClusterCalls(n).get("/cluster/api/servers", "X-Cluster-Api-Key", API_KEY).json().get("data")
                 .forEach(s -> servers.add(s.get("server_id").asText() + " " + s.get("status").asText()));
         return servers;
+    }
+
+    @Test
+    void aConferenceMessageReachesAParticipantOnAnotherPeer() {
+        TestNode a = start("node-a", null);
+        TestNode b = start("node-b", a);
+        await().atMost(WAIT).until(() -> servers(a).equals(List.of("node-a alive", "node-b alive"))
+                && servers(b).equals(List.of("node-a alive", "node-b alive")));
+
+        try (RoomClient onA = RoomClient.connect(a, "live"); RoomClient onB = RoomClient.connect(b, "live")) {
+            onA.join("r1");
+            onB.join("r1");
+            onB.send("{\"command\":\"sendData\",\"data\":\"hello over peers\"}");
+            await().atMost(WAIT).until(() -> {
+                JsonNode m = onA.nextJson();
+                return m.path("command").asText().equals("receivedData")
+                        && m.path("data").asText().equals("hello over peers");
+            });
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * A participant as a browser would be one: a WebSocket to {@code /{app}/websocket}, and what it receives,
  * in order. Tests of the endpoint and of the rooms share it.
  */
-final class RoomClient implements AutoCloseable {
+public final class RoomClient implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -42,7 +42,7 @@ final class RoomClient implements AutoCloseable {
         this.ws = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, new Collector()).join();
     }
 
-    static RoomClient connect(TestNode node, String app) {
+    public static RoomClient connect(TestNode node, String app) {
         return new RoomClient(uri(node, app));
     }
 
@@ -51,14 +51,14 @@ final class RoomClient implements AutoCloseable {
     }
 
     /** Joins a room and returns the participant id the server gave. */
-    String join(String room) {
+    public String join(String room) {
         send("{\"command\":\"joinRoom\",\"room\":\"" + room + "\"}");
         JsonNode reply = nextJson();
         assertThat(reply.get("command").asText()).as(reply.toString()).isEqualTo("joinedTheRoom");
         return reply.get("participantId").asText();
     }
 
-    void send(String text) {
+    public void send(String text) {
         ws.sendText(text, true).join();
     }
 
@@ -92,7 +92,7 @@ final class RoomClient implements AutoCloseable {
         return r.text();
     }
 
-    JsonNode nextJson() {
+    public JsonNode nextJson() {
         String text = nextText();
         try {
             return JSON.readTree(text);
