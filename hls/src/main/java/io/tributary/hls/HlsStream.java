@@ -309,6 +309,10 @@ public final class HlsStream implements Subscriber {
                     return;
                 }
                 AvcConfig c = AvcConfig.parse(frame.data());
+                // A publisher that describes its video sends video: the first segment waits for its first
+                // keyframe rather than starting audio-only (an encoder's first video frames come after a few
+                // audio frames, and a player probing that first segment would see no video at all).
+                hasVideo = true;
                 if (!Codecs.same(c, videoConfig)) {
                     videoConfig = c;
                     changed();

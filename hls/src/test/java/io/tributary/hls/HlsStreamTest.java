@@ -103,6 +103,25 @@ class HlsStreamTest {
     }
 
     @Test
+    void aMuxerStartedBeforeThePublisherSentAnythingWaitsForTheVideoItsConfigurationAnnounces() throws Exception {
+        RecordingFormat format = new RecordingFormat(false);
+        HlsStream s = stream(HlsMode.TS, format);
+        // hls.alwaysOn: the muxer starts with the publish, before any configuration; an encoder then sends both
+        // configurations and, while its video encoder fills up, a second of audio before the first picture.
+        executor.submit(() -> s.onStart(new StreamSnapshot(false, false, true, null, null, null, List.of()))).get();
+        feed(s, List.of(SyntheticStream.videoConfig(0), SyntheticStream.audioConfig(0)));
+        feed(s, SyntheticStream.coded(0, 1000, 0, false, true));
+        feed(s, SyntheticStream.coded(1000, 5100, 60, true, true)); // keyframes at 2 s and 4 s
+
+        assertThat(format.videoConfigs).as("never a muxer without video").hasSize(1).doesNotContainNull();
+        assertThat(s.view().segments()).extracting(Segment::startDts).containsExactly(2000L, 4000L);
+        assertThat(format.chunks).allSatisfy(c -> {
+            assertThat(c.dts().get(0)).isGreaterThanOrEqualTo(2000);
+            assertThat(c.video().get(0)).as("the first segment starts with the keyframe").isTrue();
+        });
+    }
+
+    @Test
     void videoThatStartsAfterTheMuxerDidGetsItsOwnSegmentsFromItsFirstKeyframe() throws Exception {
         RecordingFormat format = new RecordingFormat(true);
         HlsStream s = stream(HlsMode.LLHLS, format);
