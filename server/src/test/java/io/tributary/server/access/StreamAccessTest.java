@@ -161,6 +161,9 @@ class StreamAccessTest {
         var first = rtmp.connect(node, "once");
         TestRtmp.await(first.publish("used?token=" + publish));
         first.close();
+        // Once the node has seen the publisher go, the same token cannot publish again.
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.node().streams().find(new StreamPath("once", "used"))
+                .map(s -> s.publisher() == null).orElse(true));
         assertThat(rtmp.publishRefused(node, "once", "used?token=" + publish).getMessage()).contains("used up");
 
         String play = oneTime("once", "cam", "play");

@@ -109,7 +109,10 @@ class PeersModeTest {
         TestNode b = start("node-b", null);
         try (TestRtmp rtmp = new TestRtmp()) {
             TestRtmp.Publishing first = rtmp.publishFed(a.node().rtmpPort(), "cam");
-            Thread.sleep(20); // the second claim is later by the wall clock, whatever the machine's load
+            await().atMost(WAIT).until(() -> sessions(a).containsKey("live/cam"));
+            long claimed = System.currentTimeMillis();
+            // The second claim is later by the wall clock, whatever the machine's load.
+            await().atMost(WAIT).until(() -> System.currentTimeMillis() > claimed);
             List<String> statuses = new CopyOnWriteArrayList<>();
             RtmpSession second = rtmp.connect(b, "live");
             second.publish("cam", new PlayListener() {
